@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Collection names.
+const (
+	Schools     = "schools"
+	Users       = "users"
+	Sessions    = "sessions"
+	Majors      = "majors"
+	Students    = "students"
+	Teachers    = "teachers"
+	Enterprises = "enterprises"
+	AuditLog    = "audit_log"
+)
+
+// Index is one index of one collection.
+type Index struct {
+	Collection string
+	Name       string
+	Keys       bson.D
+	Unique     bool
+}
+
+// Indexes lists every index. Unique indexes are only on fields that are always
+// present and non-empty (stack.md §3 rule 4); the other indexes serve MongoDB's
+// scoped queries (the embedded store scans regardless, stack.md §4).
+var Indexes = []Index{
+	{Schools, "code_unique", bson.D{{Key: "code", Value: 1}}, true},
+	{Users, "username_unique", bson.D{{Key: "username", Value: 1}}, true},
+	{Users, "school", bson.D{{Key: "schoolId", Value: 1}}, false},
+	{Sessions, "user", bson.D{{Key: "userId", Value: 1}}, false},
+	{Sessions, "expires", bson.D{{Key: "expiresAt", Value: 1}}, false},
+	{Majors, "school_code_unique", bson.D{{Key: "schoolId", Value: 1}, {Key: "code", Value: 1}}, true},
+	{Students, "school_studentNo_unique", bson.D{{Key: "schoolId", Value: 1}, {Key: "studentNo", Value: 1}}, true},
+	{Students, "school_idNumber_unique", bson.D{{Key: "schoolId", Value: 1}, {Key: "idNumber", Value: 1}}, true},
+	{Students, "school_major", bson.D{{Key: "schoolId", Value: 1}, {Key: "majorCode", Value: 1}}, false},
+	{Teachers, "school_staffNo_unique", bson.D{{Key: "schoolId", Value: 1}, {Key: "staffNo", Value: 1}}, true},
+	{Teachers, "employer", bson.D{{Key: "employerEnterpriseId", Value: 1}}, false},
+	{Enterprises, "creditCode_unique", bson.D{{Key: "creditCode", Value: 1}}, true},
+	{AuditLog, "school_at", bson.D{{Key: "schoolId", Value: 1}, {Key: "at", Value: -1}}, false},
+	{AuditLog, "entity", bson.D{{Key: "entity", Value: 1}, {Key: "entityId", Value: 1}}, false},
+}
+
+// EnsureIndexes creates every index; it is idempotent and runs at start-up.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	for _, ix := range Indexes {
+		m := mongo.IndexModel{Keys: ix.Keys, Options: options.Index().SetName(ix.Name).SetUnique(ix.Unique)}
+		if err := s.Collection(ix.Collection).CreateIndex(ctx, m); err != nil {
+			return fmt.Errorf("store: index %s.%s: %w", ix.Collection, ix.Name, err)
+		}
+	}
+	return nil
+}

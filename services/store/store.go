@@ -1,0 +1,199 @@
+// Package store connects to MongoDB, or starts the embedded FerretDB store, creates
+// indexes and translates driver errors into models errors. All other services reach
+// the database through its Collection type, which sends every write down the one
+// serialized path the embedded store needs (stack.md §3 rule 2).
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/chanjiao/chanjiao/models"
+)
+
+// Config says which store to use.
+type Config struct {
+	URI     string       // MongoDB URI; empty starts the embedded store
+	DB      string       // database name
+	DataDir string       // embedded store's directory
+	Logger  *slog.Logger // the embedded store logs errors only through it
+}
+
+// Store is an open database: a read client and a write client. On MongoDB they are
+// the same client; on the embedded store the write client has a pool of one so that
+// FerretDB's read-modify-write updates never interleave.
+type Store struct {
+	read     *mongo.Database
+	write    *mongo.Database
+	Embedded bool
+	closers  []func()
+}
+
+// Open connects to cfg.URI, or starts the embedded store under cfg.DataDir when no
+// URI is given, and pings it.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.DB == "" {
+		return nil, errors.New("store: no database name")
+	}
+	if cfg.URI != "" {
+		return connect(ctx, cfg.URI, cfg.DB, false, nil)
+	}
+	emb, err := StartEmbedded(cfg.DataDir, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	s, err := connect(ctx, emb.URI, cfg.DB, true, emb.Close)
+	if err != nil {
+		emb.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect opens a store on an already running server. serialized selects the
+// embedded store's single write connection.
+func Connect(ctx context.Context, uri, db string, serialized bool) (*Store, error) {
+	return connect(ctx, uri, db, serialized, nil)
+}
+
+func connect(ctx context.Context, uri, db string, serialized bool, after func()) (*Store, error) {
+	opts := options.Client().ApplyURI(uri).SetTimeout(30 * time.Second)
+	reader, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	s := &Store{read: reader.Database(db), write: reader.Database(db), Embedded: serialized}
+	s.closers = append(s.closers, func() { _ = reader.Disconnect(context.Background()) })
+	if serialized {
+		writer, err := mongo.Connect(options.Client().ApplyURI(uri).SetMaxPoolSize(1).SetTimeout(30 * time.Second))
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("store: connect writer: %w", err)
+		}
+		s.write = writer.Database(db)
+		s.closers = append(s.closers, func() { _ = writer.Disconnect(context.Background()) })
+	}
+	if after != nil {
+		s.closers = append(s.closers, after)
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// WithDatabase returns a store on another database sharing s's clients (tests use
+// one database per test). Closing it closes nothing.
+func (s *Store) WithDatabase(name string) *Store {
+	return &Store{
+		read:     s.read.Client().Database(name),
+		write:    s.write.Client().Database(name),
+		Embedded: s.Embedded,
+	}
+}
+
+// Name is the database name.
+func (s *Store) Name() string { return s.read.Name() }
+
+// Drop drops the database (tests).
+func (s *Store) Drop(ctx context.Context) error { return s.write.Drop(ctx) }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.read.Client().Ping(ctx, nil); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Close disconnects the clients and then stops the embedded store, in that order,
+// so FerretDB does not wait out its grace period for open connections.
+func (s *Store) Close() {
+	for _, c := range s.closers {
+		c()
+	}
+	s.closers = nil
+}
+
+// Embedded is a running in-process FerretDB.
+type Embedded struct {
+	URI   string
+	Close func()
+}
+
+// StartEmbedded starts FerretDB with its SQLite backend in dir, listening on a random
+// loopback port (it has no authentication, so never on another interface).
+func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: data dir: %w", err)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return nil, fmt.Errorf("store: data dir: %w", err)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + strings.TrimSuffix(abs, "/") + "/",
+		// Below Error FerretDB logs every connection and whole wire messages, and at
+		// Debug it is ten times slower (stack.md §2).
+		Logger: slog.New(levelFloor{logger.Handler(), slog.LevelError}),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: embedded: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = f.Run(ctx) }()
+	return &Embedded{URI: f.MongoDBURI(), Close: func() { cancel(); <-done }}, nil
+}
+
+// levelFloor passes on only records at or above min.
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFloor) Enabled(_ context.Context, l slog.Level) bool { return l >= h.min }
+
+func (h levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFloor{h.Handler.WithAttrs(a), h.min}
+}
+
+func (h levelFloor) WithGroup(n string) slog.Handler { return levelFloor{h.Handler.WithGroup(n), h.min} }
+
+// NotFound translates mongo.ErrNoDocuments to models.ErrNotFound.
+func NotFound(err error) error {
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return models.ErrNotFound
+	}
+	return err
+}
+
+// IsDuplicate reports a unique-index violation on both stores: MongoDB and FerretDB
+// inserts answer E11000, but a FerretDB update answers an InternalError naming the
+// SQLite constraint (stack.md §3 rule 5).
+func IsDuplicate(err error) bool {
+	if err == nil {
+		return false
+	}
+	if mongo.IsDuplicateKeyError(err) {
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
