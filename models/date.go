@@ -98,3 +98,12 @@ func (d *Date) UnmarshalBSONValue(typ byte, data []byte) error {
 	*d = DateOf(t.UTC())
 	return nil
 }
+
+// China is the zone in which users read dates and times (UTC+8, no daylight saving).
+var China = time.FixedZone("CST", 8*3600)
+
+// StartInChina returns the instant a calendar day begins in China.
+func (d Date) StartInChina() time.Time {
+	y, m, dd := d.t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, China)
+}

@@ -65,3 +65,6 @@ type Page[T any] struct {
 	Page     int   `json:"page"`
 	PageSize int   `json:"pageSize"`
 }
+
+// M returns the record's metadata; every entity gets it by embedding Meta.
+func (m *Meta) M() *Meta { return m }

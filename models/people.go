@@ -172,3 +172,9 @@ func parseRequiredDate(s, field string, errs *ValidationError) Date {
 }
 
 func trimSpace(s string) string { return strings.TrimSpace(s) }
+
+// SchoolOf returns the school the student belongs to.
+func (s *Student) SchoolOf() bson.ObjectID { return s.SchoolID }
+
+// SchoolOf returns the school the teacher belongs to.
+func (t *Teacher) SchoolOf() bson.ObjectID { return t.SchoolID }

@@ -78,3 +78,6 @@ func setString(dst *string, src *string) {
 		*dst = trimSpace(*src)
 	}
 }
+
+// SchoolOf returns the school the major belongs to.
+func (m *Major) SchoolOf() bson.ObjectID { return m.SchoolID }

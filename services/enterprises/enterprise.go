@@ -1,0 +1,179 @@
+// Package enterprises keeps the enterprises (企业) schools work with. Enterprises are
+// shared across schools; an enterprise user sees and edits only its own.
+package enterprises
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/store"
+	"github.com/chanjiao/chanjiao/services/validate"
+)
+
+// Dependent counts records that refer to an enterprise.
+type Dependent struct {
+	Label string
+	Count func(ctx context.Context, enterpriseID bson.ObjectID) (int64, error)
+}
+
+// Service manages enterprises.
+type Service struct {
+	repo       *records.Repo[models.Enterprise, *models.Enterprise]
+	v          *validate.Validator
+	now        func() time.Time
+	dependents []Dependent
+}
+
+// New returns the enterprises service.
+func New(s *store.Store, a *audit.Log, v *validate.Validator, now func() time.Time) *Service {
+	return &Service{v: v, now: now, repo: &records.Repo[models.Enterprise, *models.Enterprise]{
+		C: s.Collection(store.Enterprises), Audit: a, Entity: "enterprise", Now: now,
+		Keys: []store.UniqueKey{{Fields: []string{"creditCode"}, Field: "creditCode", Message: "该统一社会信用代码的企业已存在"}},
+	}}
+}
+
+// AddDependent registers records that keep an enterprise from being deleted.
+func (s *Service) AddDependent(d Dependent) { s.dependents = append(s.dependents, d) }
+
+var sortable = map[string]string{"name": "name", "creditCode": "creditCode", "industry": "industry", "size": "size", "onPostStaff": "onPostStaff", "createdAt": "createdAt", "updatedAt": "updatedAt"}
+
+// scope limits enterprise users to their own enterprise.
+func scope(p *models.Principal) bson.D {
+	if p.Role == models.RoleEnterprise {
+		return bson.D{{Key: "_id", Value: p.EnterpriseID}}
+	}
+	return bson.D{}
+}
+
+// FindEnterprises lists enterprises the caller may see.
+func (s *Service) FindEnterprises(ctx context.Context, f models.EnterpriseFilter) (models.Page[models.Enterprise], error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return models.Page[models.Enterprise]{}, err
+	}
+	filter := scope(p)
+	for _, kv := range [][2]string{{"industry", f.Industry}, {"size", f.Size}} {
+		if kv[1] != "" {
+			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
+		}
+	}
+	return store.FindPage[models.Enterprise](ctx, s.repo.C, filter, f.ListParams, sortable, []string{"name", "creditCode", "contactName"})
+}
+
+// FindEnterpriseByID returns an enterprise the caller may see, or ErrNotFound.
+func (s *Service) FindEnterpriseByID(ctx context.Context, id bson.ObjectID) (*models.Enterprise, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.repo.Get(ctx, append(scope(p), bson.E{Key: "_id", Value: id}))
+}
+
+// Exists reports whether an enterprise exists (to check references).
+func (s *Service) Exists(ctx context.Context, id bson.ObjectID) (bool, error) {
+	return s.repo.C.Exists(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+// CreateEnterprise adds an enterprise. Office users and the system admin may;
+// a duplicate credit code is a ConflictError.
+func (s *Service) CreateEnterprise(ctx context.Context, f models.EnterpriseFields) (*models.Enterprise, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Role.IsOffice() && p.Role != models.RoleSystemAdmin {
+		return nil, models.ErrForbidden
+	}
+	e := &models.Enterprise{}
+	if err := s.apply(f, e); err != nil {
+		return nil, err
+	}
+	if err := s.repo.Insert(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// UpdateEnterprise changes an enterprise. An enterprise user may change its own
+// profile but not its credit code or legal name.
+func (s *Service) UpdateEnterprise(ctx context.Context, id bson.ObjectID, f models.EnterpriseFields) (*models.Enterprise, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Role == models.RoleAuditor {
+		return nil, models.ErrForbidden
+	}
+	version, err := records.RequireVersion(f.Version)
+	if err != nil {
+		return nil, err
+	}
+	before, err := s.FindEnterpriseByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Role == models.RoleEnterprise {
+		var errs models.ValidationError
+		if f.CreditCode != nil && models.NormalizeCreditCode(*f.CreditCode) != before.CreditCode {
+			errs.Add("creditCode", "企业用户不能修改统一社会信用代码，请联系学校教务处")
+		}
+		if f.Name != nil && *f.Name != before.Name {
+			errs.Add("name", "企业用户不能修改企业名称，请联系学校教务处")
+		}
+		if err := errs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	after := *before
+	if err := s.apply(f, &after); err != nil {
+		return nil, err
+	}
+	if err := s.repo.Replace(ctx, before, &after, version); err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// DeleteEnterprise removes an enterprise nothing refers to (office admin or system
+// admin); one still in use is a ConflictError.
+func (s *Service) DeleteEnterprise(ctx context.Context, id bson.ObjectID) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Role != models.RoleOfficeAdmin && p.Role != models.RoleSystemAdmin {
+		return models.ErrForbidden
+	}
+	e, err := s.repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return err
+	}
+	for _, d := range s.dependents {
+		n, err := d.Count(ctx, id)
+		if err != nil {
+			return fmt.Errorf("enterprises: delete: %w", err)
+		}
+		if n > 0 {
+			return models.NewConflict("id", fmt.Sprintf("该企业仍有%d条%s记录，不能删除", n, d.Label))
+		}
+	}
+	return s.repo.Delete(ctx, e)
+}
+
+func (s *Service) apply(f models.EnterpriseFields, e *models.Enterprise) error {
+	var errs models.ValidationError
+	f.Apply(e, &errs)
+	if e.OnPostStaff > 0 && e.OnPostStaffAsOf.IsZero() {
+		errs.Add("onPostStaffAsOf", "填写在岗职工人数时须填写统计日期")
+	}
+	if !e.OnPostStaffAsOf.IsZero() && e.OnPostStaffAsOf.After(models.DateOf(s.now().In(models.China))) {
+		errs.Add("onPostStaffAsOf", "统计日期不能晚于今天")
+	}
+	return models.MergeValidation(&errs, s.v.Struct(e))
+}

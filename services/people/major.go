@@ -1,0 +1,158 @@
+package people
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+)
+
+var majorSortable = map[string]string{"code": "code", "name": "name", "level": "level", "createdAt": "createdAt"}
+
+// FindMajors lists majors of the caller's schools. Enterprise users may not
+// (ErrForbidden).
+func (s *Service) FindMajors(ctx context.Context, f models.MajorFilter) (models.Page[models.Major], error) {
+	var zero models.Page[models.Major]
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	filter, err := schools.ReadFilter(p, f.SchoolID)
+	if err != nil {
+		return zero, err
+	}
+	if f.Level != "" {
+		filter = append(filter, bson.E{Key: "level", Value: f.Level})
+	}
+	return store.FindPage[models.Major](ctx, s.majors.C, filter, f.ListParams, majorSortable, []string{"code", "name"})
+}
+
+// FindMajorByID returns a major of the caller's schools, or ErrNotFound.
+func (s *Service) FindMajorByID(ctx context.Context, id bson.ObjectID) (*models.Major, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := schools.ReadFilter(p, "")
+	if err != nil {
+		return nil, err
+	}
+	return s.majors.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
+}
+
+// CreateMajor adds a major to the caller's school. The code must be of the 2021
+// catalogue's format, its level must match the code's range and suit the school.
+func (s *Service) CreateMajor(ctx context.Context, f models.MajorFields) (*models.Major, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	school, err := s.schools.WriteSchool(ctx, p, f.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	m := &models.Major{SchoolID: school}
+	f.Apply(m)
+	if err := s.checkMajor(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.majors.Insert(ctx, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// UpdateMajor changes a major. Its code cannot change while students are enrolled
+// in it (ConflictError).
+func (s *Service) UpdateMajor(ctx context.Context, id bson.ObjectID, f models.MajorFields) (*models.Major, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	version, err := records.RequireVersion(f.Version)
+	if err != nil {
+		return nil, err
+	}
+	before, err := writable(ctx, s.majors, p, id, (*models.Major).SchoolOf)
+	if err != nil {
+		return nil, err
+	}
+	if err := schools.CheckMove(before.SchoolID, f.SchoolID); err != nil {
+		return nil, err
+	}
+	after := *before
+	f.Apply(&after)
+	if err := s.checkMajor(ctx, &after); err != nil {
+		return nil, err
+	}
+	if after.Code != before.Code {
+		if err := s.majorUnused(ctx, before); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.majors.Replace(ctx, before, &after, version); err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// DeleteMajor removes a major no student is enrolled in.
+func (s *Service) DeleteMajor(ctx context.Context, id bson.ObjectID) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := writable(ctx, s.majors, p, id, (*models.Major).SchoolOf)
+	if err != nil {
+		return err
+	}
+	if err := s.majorUnused(ctx, m); err != nil {
+		return err
+	}
+	return s.majors.Delete(ctx, m)
+}
+
+func (s *Service) majorUnused(ctx context.Context, m *models.Major) error {
+	n, err := s.students.C.Count(ctx, bson.D{{Key: "schoolId", Value: m.SchoolID}, {Key: "majorCode", Value: m.Code}})
+	if err != nil {
+		return fmt.Errorf("majors: %w", err)
+	}
+	if n > 0 {
+		return models.NewConflict("code", fmt.Sprintf("该专业仍有%d名学生，不能删除或修改专业代码", n))
+	}
+	return nil
+}
+
+// checkMajor validates a major against its tags, the code's level range and the
+// school's level (a 中职 school offers 中职 majors; a 高职 school 专科 or 本科 ones).
+func (s *Service) checkMajor(ctx context.Context, m *models.Major) error {
+	var errs models.ValidationError
+	if lvl, msg := models.MajorCodeLevel(m.Code); msg == "" && m.Level != "" && lvl != m.Level {
+		errs.Add("level", "专业层次与专业代码不符：代码"+m.Code+"属于"+levelName(lvl))
+	}
+	schoolLevel, err := s.schools.Level(ctx, m.SchoolID)
+	if err != nil {
+		return err
+	}
+	if m.Level != "" && (schoolLevel == models.SchoolSecondary) != (m.Level == models.LevelSecondary) {
+		errs.Add("level", "专业层次与学校办学层次不符")
+	}
+	return models.MergeValidation(s.v.Struct(m), &errs)
+}
+
+func levelName(level string) string {
+	switch level {
+	case models.LevelSecondary:
+		return "中职"
+	case models.LevelHigher:
+		return "高职专科"
+	case models.LevelBachelor:
+		return "职业本科"
+	}
+	return level
+}

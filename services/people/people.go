@@ -1,0 +1,86 @@
+// Package people keeps a school's majors, students and teachers. Every query is
+// limited to the caller's schools here, whatever the handler asked for.
+package people
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+	"github.com/chanjiao/chanjiao/services/validate"
+)
+
+// Service manages majors, students and teachers.
+type Service struct {
+	majors      *records.Repo[models.Major, *models.Major]
+	students    *records.Repo[models.Student, *models.Student]
+	teachers    *records.Repo[models.Teacher, *models.Teacher]
+	schools     *schools.Service
+	enterprises *enterprises.Service
+	v           *validate.Validator
+	now         func() time.Time
+}
+
+func schoolOf[T interface{ SchoolOf() bson.ObjectID }](r T) bson.ObjectID { return r.SchoolOf() }
+
+// New returns the people service and registers its records as dependents of
+// schools and enterprises, so those are not deleted while in use.
+func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, ent *enterprises.Service, now func() time.Time) *Service {
+	svc := &Service{schools: sc, enterprises: ent, v: v, now: now,
+		majors: &records.Repo[models.Major, *models.Major]{
+			C: s.Collection(store.Majors), Audit: a, Entity: "major", Now: now, School: schoolOf[*models.Major],
+			Keys: []store.UniqueKey{{Fields: []string{"schoolId", "code"}, Field: "code", Message: "本校已有该专业代码"}},
+		},
+		students: &records.Repo[models.Student, *models.Student]{
+			C: s.Collection(store.Students), Audit: a, Entity: "student", Now: now, School: schoolOf[*models.Student],
+			Keys: []store.UniqueKey{
+				{Fields: []string{"schoolId", "studentNo"}, Field: "studentNo", Message: "本校已有该学号的学生"},
+				{Fields: []string{"schoolId", "idNumber"}, Field: "idNumber", Message: "本校已有该身份证号的学生"},
+			},
+		},
+		teachers: &records.Repo[models.Teacher, *models.Teacher]{
+			C: s.Collection(store.Teachers), Audit: a, Entity: "teacher", Now: now, School: schoolOf[*models.Teacher],
+			Keys: []store.UniqueKey{{Fields: []string{"schoolId", "staffNo"}, Field: "staffNo", Message: "本校已有该工号的教师"}},
+		},
+	}
+	for _, d := range []struct {
+		label string
+		c     *store.Collection
+	}{{"专业", svc.majors.C}, {"学生", svc.students.C}, {"教师", svc.teachers.C}} {
+		c := d.c
+		sc.AddDependent(schools.Dependent{Label: d.label, Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+			return c.Count(ctx, bson.D{{Key: "schoolId", Value: id}})
+		}})
+	}
+	ent.AddDependent(enterprises.Dependent{Label: "兼职教师", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+		return svc.teachers.C.Count(ctx, bson.D{{Key: "employerEnterpriseId", Value: id}})
+	}})
+	return svc
+}
+
+// today is the current calendar date in China.
+func (s *Service) today() models.Date { return models.DateOf(s.now().In(models.China)) }
+
+// writable loads a record by id within the caller's readable scope and checks that
+// the caller may also change it.
+func writable[T any, P records.Record[T]](ctx context.Context, repo *records.Repo[T, P], p *models.Principal, id bson.ObjectID, schoolOf func(P) bson.ObjectID) (P, error) {
+	rf, err := schools.ReadFilter(p, "")
+	if err != nil {
+		return nil, err
+	}
+	rec, err := repo.Get(ctx, append(rf, bson.E{Key: "_id", Value: id}))
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanWriteSchool(schoolOf(rec)) {
+		return nil, models.ErrForbidden
+	}
+	return rec, nil
+}

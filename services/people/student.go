@@ -1,0 +1,157 @@
+package people
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+)
+
+var studentSortable = map[string]string{
+	"studentNo": "studentNo", "name": "name", "majorCode": "majorCode", "className": "className",
+	"cohortYear": "cohortYear", "status": "status", "createdAt": "createdAt", "updatedAt": "updatedAt",
+}
+
+// studentScope limits a student query to what the caller may read. Enterprise
+// users see the students placed with them; until placements are recorded that is
+// nobody.
+func studentScope(p *models.Principal, school string) (bson.D, error) {
+	if p.Role == models.RoleEnterprise {
+		return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{}}}}}, nil
+	}
+	return schools.ReadFilter(p, school)
+}
+
+// FindStudents lists students; ID numbers are masked for enterprise and auditor users.
+func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (models.Page[models.Student], error) {
+	var zero models.Page[models.Student]
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	filter, err := studentScope(p, f.SchoolID)
+	if err != nil {
+		return zero, err
+	}
+	for _, kv := range [][2]string{{"majorCode", f.MajorCode}, {"className", f.ClassName}, {"status", f.Status}} {
+		if kv[1] != "" {
+			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
+		}
+	}
+	if f.CohortYear != 0 {
+		filter = append(filter, bson.E{Key: "cohortYear", Value: f.CohortYear})
+	}
+	page, err := store.FindPage[models.Student](ctx, s.students.C, filter, f.ListParams, studentSortable, []string{"studentNo", "name", "className"})
+	if err == nil && p.MasksIDNumbers() {
+		for i := range page.Items {
+			page.Items[i].Mask()
+		}
+	}
+	return page, err
+}
+
+// FindStudentByID returns a student the caller may read, or ErrNotFound.
+func (s *Service) FindStudentByID(ctx context.Context, id bson.ObjectID) (*models.Student, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := studentScope(p, "")
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.students.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
+	if err == nil && p.MasksIDNumbers() {
+		st.Mask()
+	}
+	return st, err
+}
+
+// CreateStudent adds a student to the caller's school. Duplicate 学号 or ID number
+// within the school is a ConflictError.
+func (s *Service) CreateStudent(ctx context.Context, f models.StudentFields) (*models.Student, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	school, err := s.schools.WriteSchool(ctx, p, f.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	st := &models.Student{SchoolID: school}
+	f.Apply(st)
+	if err := s.checkStudent(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := s.students.Insert(ctx, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// UpdateStudent changes a student; ErrStaleVersion when the named version is old.
+func (s *Service) UpdateStudent(ctx context.Context, id bson.ObjectID, f models.StudentFields) (*models.Student, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	version, err := records.RequireVersion(f.Version)
+	if err != nil {
+		return nil, err
+	}
+	before, err := writable(ctx, s.students, p, id, (*models.Student).SchoolOf)
+	if err != nil {
+		return nil, err
+	}
+	if err := schools.CheckMove(before.SchoolID, f.SchoolID); err != nil {
+		return nil, err
+	}
+	after := *before
+	f.Apply(&after)
+	if err := s.checkStudent(ctx, &after); err != nil {
+		return nil, err
+	}
+	if err := s.students.Replace(ctx, before, &after, version); err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// DeleteStudent removes a student.
+func (s *Service) DeleteStudent(ctx context.Context, id bson.ObjectID) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := writable(ctx, s.students, p, id, (*models.Student).SchoolOf)
+	if err != nil {
+		return err
+	}
+	return s.students.Delete(ctx, st)
+}
+
+// checkStudent validates a student, derives sex and birth date from the ID number
+// and checks that the major is one the school offers.
+func (s *Service) checkStudent(ctx context.Context, st *models.Student) error {
+	var errs models.ValidationError
+	if info, msg := models.ParseIDNumber(st.IDNumber, s.now()); msg == "" {
+		st.IDNumber, st.Sex, st.BirthDate = info.Normalized, info.Sex, info.BirthDate
+	}
+	if st.CohortYear > s.today().Time().Year()+1 {
+		errs.Add("cohortYear", "入学年份不能晚于明年")
+	}
+	if _, msg := models.MajorCodeLevel(st.MajorCode); msg == "" {
+		ok, err := s.majors.C.Exists(ctx, bson.D{{Key: "schoolId", Value: st.SchoolID}, {Key: "code", Value: st.MajorCode}})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			errs.Add("majorCode", "本校未开设该专业，请先在专业管理中添加")
+		}
+	}
+	return models.MergeValidation(s.v.Struct(st), &errs)
+}

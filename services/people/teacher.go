@@ -1,0 +1,158 @@
+package people
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+)
+
+var teacherSortable = map[string]string{
+	"staffNo": "staffNo", "name": "name", "courseType": "courseType", "employment": "employment",
+	"hireDate": "hireDate", "createdAt": "createdAt", "updatedAt": "updatedAt",
+}
+
+// teacherScope: enterprise users see the part-time teachers they employ.
+func teacherScope(p *models.Principal, school string) (bson.D, error) {
+	if p.Role == models.RoleEnterprise {
+		return bson.D{{Key: "employerEnterpriseId", Value: p.EnterpriseID}}, nil
+	}
+	return schools.ReadFilter(p, school)
+}
+
+// FindTeachers lists teachers; ID numbers are masked for enterprise and auditor users.
+func (s *Service) FindTeachers(ctx context.Context, f models.TeacherFilter) (models.Page[models.Teacher], error) {
+	var zero models.Page[models.Teacher]
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	filter, err := teacherScope(p, f.SchoolID)
+	if err != nil {
+		return zero, err
+	}
+	for _, kv := range [][2]string{{"courseType", f.CourseType}, {"employment", f.Employment}} {
+		if kv[1] != "" {
+			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
+		}
+	}
+	page, err := store.FindPage[models.Teacher](ctx, s.teachers.C, filter, f.ListParams, teacherSortable, []string{"staffNo", "name"})
+	if err == nil && p.MasksIDNumbers() {
+		for i := range page.Items {
+			page.Items[i].Mask()
+		}
+	}
+	return page, err
+}
+
+// FindTeacherByID returns a teacher the caller may read, or ErrNotFound.
+func (s *Service) FindTeacherByID(ctx context.Context, id bson.ObjectID) (*models.Teacher, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := teacherScope(p, "")
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.teachers.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
+	if err == nil && p.MasksIDNumbers() {
+		t.Mask()
+	}
+	return t, err
+}
+
+// CreateTeacher adds a teacher to the caller's school; a duplicate 工号 is a
+// ConflictError.
+func (s *Service) CreateTeacher(ctx context.Context, f models.TeacherFields) (*models.Teacher, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	school, err := s.schools.WriteSchool(ctx, p, f.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	t := &models.Teacher{SchoolID: school}
+	if err := s.checkTeacher(ctx, f, t); err != nil {
+		return nil, err
+	}
+	if err := s.teachers.Insert(ctx, t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// UpdateTeacher changes a teacher; ErrStaleVersion when the named version is old.
+func (s *Service) UpdateTeacher(ctx context.Context, id bson.ObjectID, f models.TeacherFields) (*models.Teacher, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	version, err := records.RequireVersion(f.Version)
+	if err != nil {
+		return nil, err
+	}
+	before, err := writable(ctx, s.teachers, p, id, (*models.Teacher).SchoolOf)
+	if err != nil {
+		return nil, err
+	}
+	if err := schools.CheckMove(before.SchoolID, f.SchoolID); err != nil {
+		return nil, err
+	}
+	after := *before
+	if err := s.checkTeacher(ctx, f, &after); err != nil {
+		return nil, err
+	}
+	if err := s.teachers.Replace(ctx, before, &after, version); err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// DeleteTeacher removes a teacher.
+func (s *Service) DeleteTeacher(ctx context.Context, id bson.ObjectID) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := writable(ctx, s.teachers, p, id, (*models.Teacher).SchoolOf)
+	if err != nil {
+		return err
+	}
+	return s.teachers.Delete(ctx, t)
+}
+
+// checkTeacher applies f to t and validates it: an enterprise part-time teacher
+// names an existing employer, a full-time teacher none; sex and birth date follow
+// the ID number when one is given.
+func (s *Service) checkTeacher(ctx context.Context, f models.TeacherFields, t *models.Teacher) error {
+	var errs models.ValidationError
+	f.Apply(t, &errs)
+	t.Sex, t.BirthDate = "", models.Date{}
+	if info, msg := models.ParseIDNumber(t.IDNumber, s.now()); t.IDNumber != "" && msg == "" {
+		t.IDNumber, t.Sex, t.BirthDate = info.Normalized, info.Sex, info.BirthDate
+	}
+	if t.HireDate.IsZero() {
+		errs.Add("hireDate", "入职日期为必填项")
+	}
+	switch {
+	case t.Employment == models.EmploymentEnterprisePartTime && t.EmployerEnterpriseID.IsZero():
+		errs.Add("employerEnterpriseId", "企业兼职教师须填写所在企业")
+	case t.Employment == models.EmploymentFullTime && !t.EmployerEnterpriseID.IsZero():
+		errs.Add("employerEnterpriseId", "专任教师不填写所在企业")
+	case !t.EmployerEnterpriseID.IsZero():
+		ok, err := s.enterprises.Exists(ctx, t.EmployerEnterpriseID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			errs.Add("employerEnterpriseId", "所在企业不存在")
+		}
+	}
+	return models.MergeValidation(s.v.Struct(t), &errs)
+}

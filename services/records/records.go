@@ -1,0 +1,144 @@
+// Package records is the write path every record area shares: stamp, insert or
+// replace under the optimistic version, translate duplicates into a 409 naming the
+// field, and append the change to the audit log. Areas keep their own rules and
+// scope; this package only makes sure no area writes without an audit entry.
+package records
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/store"
+)
+
+// Record is a pointer to an entity that embeds models.Meta.
+type Record[T any] interface {
+	*T
+	M() *models.Meta
+}
+
+// Repo writes and reads one collection of T.
+type Repo[T any, P Record[T]] struct {
+	C      *store.Collection
+	Audit  *audit.Log
+	Entity string // audit entity name, e.g. "student"
+	Keys   []store.UniqueKey
+	Now    func() time.Time
+	// School returns the school a record belongs to, for the audit log; nil when
+	// the records belong to no school (enterprises, schools themselves).
+	School func(P) bson.ObjectID
+}
+
+// Get returns the first record matching filter, or models.ErrNotFound.
+func (r *Repo[T, P]) Get(ctx context.Context, filter bson.D) (P, error) {
+	v := P(new(T))
+	if err := r.C.FindOne(ctx, filter, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Insert stamps doc and inserts it. A duplicate natural key is a *models.ConflictError.
+func (r *Repo[T, P]) Insert(ctx context.Context, doc P) error {
+	doc.M().Stamp(actorID(ctx), r.now())
+	if err := r.C.InsertOne(ctx, doc); err != nil {
+		if store.IsDuplicate(err) {
+			return store.Conflict(ctx, r.C, doc, r.Keys)
+		}
+		return fmt.Errorf("%s: insert: %w", r.Entity, err)
+	}
+	return r.record(ctx, models.ActionCreate, doc, nil, doc)
+}
+
+// Replace writes after over before if nobody changed the record since before was
+// read. wantVersion is the version the caller says it edited.
+func (r *Repo[T, P]) Replace(ctx context.Context, before, after P, wantVersion int64) error {
+	if wantVersion != before.M().Version {
+		return models.ErrStaleVersion
+	}
+	after.M().Touch(actorID(ctx), r.now())
+	n, err := r.C.ReplaceOne(ctx, bson.D{{Key: "_id", Value: before.M().ID}, {Key: "version", Value: before.M().Version}}, after)
+	if err != nil {
+		if store.IsDuplicate(err) {
+			return store.Conflict(ctx, r.C, after, r.Keys)
+		}
+		return fmt.Errorf("%s: update: %w", r.Entity, err)
+	}
+	if n == 0 {
+		return r.missing(ctx, before.M().ID)
+	}
+	return r.record(ctx, models.ActionUpdate, after, before, after)
+}
+
+// Delete removes doc.
+func (r *Repo[T, P]) Delete(ctx context.Context, doc P) error {
+	n, err := r.C.DeleteOne(ctx, bson.D{{Key: "_id", Value: doc.M().ID}})
+	if err != nil {
+		return fmt.Errorf("%s: delete: %w", r.Entity, err)
+	}
+	if n == 0 {
+		return models.ErrNotFound
+	}
+	return r.record(ctx, models.ActionDelete, doc, doc, nil)
+}
+
+// Record appends an audit entry for an action on doc other than create, update
+// or delete (disable, reset password …).
+func (r *Repo[T, P]) Record(ctx context.Context, action string, doc, before, after P) error {
+	return r.record(ctx, action, doc, before, after)
+}
+
+func (r *Repo[T, P]) record(ctx context.Context, action string, doc, before, after P) error {
+	ev := audit.Event{Entity: r.Entity, EntityID: doc.M().ID, Action: action}
+	if before != nil {
+		ev.Before = before
+	}
+	if after != nil {
+		ev.After = after
+	}
+	if r.School != nil {
+		ev.SchoolID = r.School(doc)
+	}
+	if err := r.Audit.Record(ctx, ev); err != nil {
+		// The record is written; losing its audit line must be loud, not silent.
+		models.LoggerFrom(ctx).Error("audit append failed", "entity", r.Entity, "id", doc.M().ID.Hex(), "err", err)
+		return err
+	}
+	return nil
+}
+
+// missing tells a stale version from a record deleted meanwhile.
+func (r *Repo[T, P]) missing(ctx context.Context, id bson.ObjectID) error {
+	ok, err := r.C.Exists(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return fmt.Errorf("%s: update: %w", r.Entity, err)
+	}
+	if ok {
+		return models.ErrStaleVersion
+	}
+	return models.ErrNotFound
+}
+
+func (r *Repo[T, P]) now() time.Time {
+	return r.Now().UTC().Truncate(time.Millisecond)
+}
+
+func actorID(ctx context.Context) bson.ObjectID {
+	if p, err := models.PrincipalFrom(ctx); err == nil {
+		return p.UserID
+	}
+	return bson.NilObjectID
+}
+
+// RequireVersion returns the version an update names, or a validation error.
+func RequireVersion(v *int64) (int64, error) {
+	if v == nil {
+		return 0, models.Invalid("version", "修改时须提供记录的当前版本号")
+	}
+	return *v, nil
+}

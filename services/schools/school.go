@@ -1,0 +1,169 @@
+// Package schools keeps the schools an installation serves and decides, for every
+// school-owned record, which schools a caller may read and write.
+package schools
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/store"
+	"github.com/chanjiao/chanjiao/services/validate"
+)
+
+// Dependent counts the records of another area that belong to a school, so that a
+// school still in use is not deleted.
+type Dependent struct {
+	Label string // Chinese name of the records, e.g. "学生"
+	Count func(ctx context.Context, schoolID bson.ObjectID) (int64, error)
+}
+
+// Service manages schools.
+type Service struct {
+	repo       *records.Repo[models.School, *models.School]
+	v          *validate.Validator
+	dependents []Dependent
+}
+
+// New returns the schools service.
+func New(s *store.Store, a *audit.Log, v *validate.Validator, now func() time.Time) *Service {
+	return &Service{v: v, repo: &records.Repo[models.School, *models.School]{
+		C: s.Collection(store.Schools), Audit: a, Entity: "school", Now: now,
+		Keys:   []store.UniqueKey{{Fields: []string{"code"}, Field: "code", Message: "学校代码已存在"}},
+		School: func(s *models.School) bson.ObjectID { return s.ID },
+	}}
+}
+
+// AddDependent registers records that keep a school from being deleted.
+func (s *Service) AddDependent(d Dependent) { s.dependents = append(s.dependents, d) }
+
+var schoolSortable = map[string]string{"code": "code", "name": "name", "district": "district", "level": "level", "createdAt": "createdAt"}
+
+// FindSchools lists the schools the caller may read. Enterprise users may not list
+// schools (ErrForbidden).
+func (s *Service) FindSchools(ctx context.Context, f models.SchoolFilter) (models.Page[models.School], error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return models.Page[models.School]{}, err
+	}
+	ids, all := p.ReadableSchools()
+	if !all && len(ids) == 0 {
+		return models.Page[models.School]{}, models.ErrForbidden
+	}
+	filter := bson.D{}
+	if !all {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}})
+	}
+	for _, kv := range [][2]string{{"district", f.District}, {"level", f.Level}} {
+		if kv[1] != "" {
+			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
+		}
+	}
+	return store.FindPage[models.School](ctx, s.repo.C, filter, f.ListParams, schoolSortable, []string{"code", "name", "district"})
+}
+
+// FindSchoolByID returns a school the caller may read, or ErrNotFound.
+func (s *Service) FindSchoolByID(ctx context.Context, id bson.ObjectID) (*models.School, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanReadSchool(id) {
+		return nil, models.ErrNotFound
+	}
+	return s.repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+// Exists reports whether a school exists, whoever asks (used to check references).
+func (s *Service) Exists(ctx context.Context, id bson.ObjectID) (bool, error) {
+	return s.repo.C.Exists(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+// CreateSchool adds a school. Only the system admin may (ErrForbidden); a duplicate
+// code is a ConflictError.
+func (s *Service) CreateSchool(ctx context.Context, f models.SchoolFields) (*models.School, error) {
+	if err := requireSystemAdmin(ctx); err != nil {
+		return nil, err
+	}
+	sc := &models.School{}
+	f.Apply(sc)
+	if err := s.v.Struct(sc); err != nil {
+		return nil, err
+	}
+	if err := s.repo.Insert(ctx, sc); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// UpdateSchool changes a school (system admin only); ErrStaleVersion when the named
+// version is not current.
+func (s *Service) UpdateSchool(ctx context.Context, id bson.ObjectID, f models.SchoolFields) (*models.School, error) {
+	if err := requireSystemAdmin(ctx); err != nil {
+		return nil, err
+	}
+	version, err := records.RequireVersion(f.Version)
+	if err != nil {
+		return nil, err
+	}
+	before, err := s.repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return nil, err
+	}
+	after := *before
+	f.Apply(&after)
+	if err := s.v.Struct(&after); err != nil {
+		return nil, err
+	}
+	if err := s.repo.Replace(ctx, before, &after, version); err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// DeleteSchool removes a school that no user or record refers to (system admin only);
+// a school in use is a ConflictError.
+func (s *Service) DeleteSchool(ctx context.Context, id bson.ObjectID) error {
+	if err := requireSystemAdmin(ctx); err != nil {
+		return err
+	}
+	sc, err := s.repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return err
+	}
+	for _, d := range s.dependents {
+		n, err := d.Count(ctx, id)
+		if err != nil {
+			return fmt.Errorf("schools: delete: %w", err)
+		}
+		if n > 0 {
+			return models.NewConflict("id", fmt.Sprintf("该学校仍有%d条%s记录，不能删除", n, d.Label))
+		}
+	}
+	return s.repo.Delete(ctx, sc)
+}
+
+func requireSystemAdmin(ctx context.Context) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Role != models.RoleSystemAdmin {
+		return models.ErrForbidden
+	}
+	return nil
+}
+
+// Level returns a school's level (中职 or 高职) whoever asks; used to check majors.
+func (s *Service) Level(ctx context.Context, id bson.ObjectID) (string, error) {
+	sc, err := s.repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return "", err
+	}
+	return sc.Level, nil
+}
