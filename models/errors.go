@@ -106,3 +106,7 @@ func MergeValidation(errs ...error) error {
 	}
 	return out.Err()
 }
+
+// ErrAccountDisabled: the password was right but the account is disabled (403). It
+// is only ever said after a correct password, so it reveals nothing to a guesser.
+var ErrAccountDisabled = errors.New("账号已停用，请联系管理员")
