@@ -103,6 +103,16 @@ func (val *Validator) message(fe validator.FieldError) string {
 		return fe.Field() + "须为11位手机号或带区号的固定电话"
 	case "required":
 		return fe.Field() + "为必填项"
+	case "min", "gte":
+		if isNumber(fe.Kind()) {
+			return fe.Field() + "不能小于" + fe.Param()
+		}
+		return fe.Field() + "长度不能少于" + fe.Param() + "个字符"
+	case "max", "lte":
+		if isNumber(fe.Kind()) {
+			return fe.Field() + "不能大于" + fe.Param()
+		}
+		return fe.Field() + "长度不能超过" + fe.Param() + "个字符"
 	case "oneof":
 		return fe.Field() + "的取值不在允许范围内（" + strings.ReplaceAll(fe.Param(), " ", "、") + "）"
 	}
@@ -134,4 +144,8 @@ func jsonPath(t reflect.Type, ns string) string {
 		t = f.Type
 	}
 	return strings.Join(out, ".")
+}
+
+func isNumber(k reflect.Kind) bool {
+	return k >= reflect.Int && k <= reflect.Float64
 }

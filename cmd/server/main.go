@@ -1,0 +1,141 @@
+// Command server runs Chanjiao: the JSON API on MongoDB or, without MONGODB_URI,
+// on the embedded store it starts itself.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/chanjiao/chanjiao/handlers/api"
+	"github.com/chanjiao/chanjiao/services/auth"
+	"github.com/chanjiao/chanjiao/services/store"
+)
+
+func main() {
+	cfg, err := ParseConfig(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	log := newLogger(cfg.LogLevel, os.Stdout)
+	slog.SetDefault(log)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Config: cfg, Log: log}
+	if err := m.Run(ctx); err != nil {
+		log.Error("server stopped", "err", err.Error())
+		os.Exit(1)
+	}
+}
+
+// Main is the whole program, so that a test can start and stop the real server.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+	Now    func() time.Time
+	// Listener, when set, is used instead of listening on Config.Port (tests).
+	Listener net.Listener
+
+	store *store.Store
+	app   *fiber.App
+}
+
+// Open connects the store, creates indexes, builds the services and the app and
+// makes sure a system admin exists.
+func (m *Main) Open(ctx context.Context) error {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	s, err := store.Open(ctx, store.Config{URI: m.Config.MongoURI, DB: m.Config.MongoDB, DataDir: m.Config.DataDir, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	m.store = s
+	if err := s.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	h := api.NewHandler(s, m.Now, auth.Config{SessionTTL: m.Config.SessionTTL, BcryptCost: 10, AccountFails: 5, IPFails: 20, FailWindow: 15 * time.Minute})
+	generated, err := h.Auth.Bootstrap(ctx, m.Config.AdminUsername, m.Config.AdminPassword)
+	if err != nil {
+		return err
+	}
+	if generated != "" {
+		// Printed once, on the first start only; change it after logging in.
+		m.Log.Warn("created the system admin with a generated password", "username", m.Config.AdminUsername, "password", generated)
+	}
+	m.app = api.NewApp(h, api.AppOptions{Logger: m.Log, BodyLimit: 8 << 20,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second})
+	go m.purgeSessions(ctx, h.Auth)
+	return nil
+}
+
+// Run opens everything, serves until ctx ends, then stops accepting, lets
+// in-flight requests finish and closes the store.
+func (m *Main) Run(ctx context.Context) error {
+	m.Log.Info("starting", m.Config.LogAttrs()...)
+	if err := m.Open(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	defer m.Close()
+	ln := m.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", ":"+strconv.Itoa(m.Config.Port)); err != nil {
+			return err
+		}
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- m.app.Listener(ln) }()
+	m.Log.Info("listening", "addr", ln.Addr().String(), "embeddedStore", m.store.Embedded)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down")
+	if err := m.app.ShutdownWithTimeout(30 * time.Second); err != nil {
+		m.Log.Error("shutdown", "err", err.Error())
+	}
+	return nil
+}
+
+// Close closes the store (and stops the embedded one).
+func (m *Main) Close() {
+	if m.store != nil {
+		m.store.Close()
+		m.store = nil
+		m.Log.Info("store closed")
+	}
+}
+
+func (m *Main) purgeSessions(ctx context.Context, a *auth.Service) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.PurgeExpiredSessions(ctx); err != nil {
+				m.Log.Warn("purge sessions", "err", err.Error())
+			} else if n > 0 {
+				m.Log.Info("purged expired sessions", "count", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,148 @@
+// Package api is the /api/v1 JSON surface: a route table, thin handlers that parse,
+// call one service method and render, and the one error mapping.
+package api
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/auth"
+	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+	"github.com/chanjiao/chanjiao/services/validate"
+)
+
+// Handler holds the services the API calls.
+type Handler struct {
+	Store       *store.Store
+	Auth        *auth.Service
+	Audit       *audit.Log
+	Schools     *schools.Service
+	People      *people.Service
+	Enterprises *enterprises.Service
+}
+
+// Register mounts the health checks and /api/v1 on app.
+func (h *Handler) Register(app *fiber.App) {
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+
+	v1 := app.Group("/api/v1")
+	v1.Get("/openapi.json", h.openapi)
+	v1.Post("/auth/login", h.login)
+
+	v1.Use(h.authenticate)
+	v1.Post("/auth/logout", h.logout)
+	v1.Get("/auth/me", h.me)
+
+	v1.Get("/schools", h.listSchools)
+	v1.Post("/schools", h.createSchool)
+	v1.Get("/schools/:id", h.getSchool)
+	v1.Patch("/schools/:id", h.updateSchool)
+	v1.Delete("/schools/:id", h.deleteSchool)
+
+	v1.Get("/users", h.listUsers)
+	v1.Post("/users", h.createUser)
+	v1.Get("/users/:id", h.getUser)
+	v1.Patch("/users/:id", h.updateUser)
+	v1.Post("/users/:id/disable", h.disableUser)
+	v1.Post("/users/:id/enable", h.enableUser)
+	v1.Post("/users/:id/reset-password", h.resetPassword)
+
+	v1.Get("/majors", h.listMajors)
+	v1.Post("/majors", h.createMajor)
+	v1.Get("/majors/:id", h.getMajor)
+	v1.Patch("/majors/:id", h.updateMajor)
+	v1.Delete("/majors/:id", h.deleteMajor)
+
+	v1.Get("/students", h.listStudents)
+	v1.Post("/students", h.createStudent)
+	v1.Get("/students/:id", h.getStudent)
+	v1.Patch("/students/:id", h.updateStudent)
+	v1.Delete("/students/:id", h.deleteStudent)
+
+	v1.Get("/teachers", h.listTeachers)
+	v1.Post("/teachers", h.createTeacher)
+	v1.Get("/teachers/:id", h.getTeacher)
+	v1.Patch("/teachers/:id", h.updateTeacher)
+	v1.Delete("/teachers/:id", h.deleteTeacher)
+
+	v1.Get("/enterprises", h.listEnterprises)
+	v1.Post("/enterprises", h.createEnterprise)
+	v1.Get("/enterprises/:id", h.getEnterprise)
+	v1.Patch("/enterprises/:id", h.updateEnterprise)
+	v1.Delete("/enterprises/:id", h.deleteEnterprise)
+
+	v1.Get("/audit-log", h.listAuditLog)
+
+	v1.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// authenticate puts the bearer token's principal into the user context.
+func (h *Handler) authenticate(c *fiber.Ctx) error {
+	token := bearer(c)
+	if token == "" {
+		return models.ErrUnauthorized
+	}
+	p, err := h.Auth.Authenticate(c.UserContext(), token)
+	if err != nil {
+		return err
+	}
+	ctx := models.WithPrincipal(c.UserContext(), p)
+	c.SetUserContext(models.WithLogger(ctx, models.LoggerFrom(ctx).With("user", p.Username)))
+	return c.Next()
+}
+
+func (h *Handler) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
+
+func (h *Handler) readyz(c *fiber.Ctx) error {
+	if err := h.Store.Ping(c.UserContext()); err != nil {
+		models.LoggerFrom(c.UserContext()).Warn("not ready", "err", err.Error())
+		return c.Status(fiber.StatusServiceUnavailable).JSON(ErrorBody{Error: ErrorDetail{Code: "not_ready", Message: "数据库不可用"}})
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
+}
+
+// NewHandler wires the services on s.
+func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Handler {
+	v := validate.New(now)
+	a := audit.New(s, now)
+	sc := schools.New(s, a, v, now)
+	ent := enterprises.New(s, a, v, now)
+	return &Handler{
+		Store: s, Audit: a, Schools: sc, Enterprises: ent,
+		People: people.New(s, a, v, sc, ent, now),
+		Auth:   auth.New(s, a, v, sc, ent, now, authCfg),
+	}
+}
+
+// NewApp builds the Fiber app with the middleware chain of architecture.md.
+func NewApp(h *Handler, opts AppOptions) *fiber.App {
+	app := fiber.New(fiber.Config{
+		ErrorHandler:          HandleError,
+		DisableStartupMessage: true,
+		BodyLimit:             opts.BodyLimit,
+		ReadTimeout:           opts.ReadTimeout,
+		WriteTimeout:          opts.WriteTimeout,
+		IdleTimeout:           opts.IdleTimeout,
+		AppName:               "chanjiao",
+	})
+	app.Use(RequestContext(opts.Logger), AccessLog(), Recover(), SecurityHeaders())
+	h.Register(app)
+	return app
+}
+
+// AppOptions are the HTTP server's limits and logger.
+type AppOptions struct {
+	Logger       *slog.Logger
+	BodyLimit    int
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+}

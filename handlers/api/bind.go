@@ -1,0 +1,181 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+)
+
+// bind decodes a JSON object body into v. Malformed JSON is a 400. Fields that may
+// not be written and values of the wrong type are a 422 naming every such field, so
+// nothing is written when a client sends, say, a derived field.
+func bind(c *fiber.Ctx, v any) error {
+	body := bytes.TrimSpace(c.Body())
+	if len(body) == 0 {
+		return models.BadRequest("请求体不能为空，须为JSON对象")
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return models.BadRequest("请求体须为有效的JSON对象：" + err.Error())
+	}
+	var errs models.ValidationError
+	known := jsonFields(reflect.TypeOf(v))
+	for k := range raw {
+		if !known[k] {
+			errs.Add(k, unknownFieldMessage(k))
+		}
+	}
+	// encoding/json keeps decoding after a type error and reports the first one; the
+	// loop decodes field by field so that every mistyped field is named.
+	for k, msg := range raw {
+		if !known[k] {
+			continue
+		}
+		one, _ := json.Marshal(map[string]json.RawMessage{k: msg})
+		var te *json.UnmarshalTypeError
+		if err := json.Unmarshal(one, v); errors.As(err, &te) {
+			errs.Add(k, "类型不正确，应为"+jsonTypeName(te.Type.String()))
+		} else if err != nil {
+			errs.Add(k, "格式不正确")
+		}
+	}
+	return errs.Err()
+}
+
+// jsonFields lists the JSON names of a struct's fields.
+func jsonFields(t reflect.Type) map[string]bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	out := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		name := strings.Split(t.Field(i).Tag.Get("json"), ",")[0]
+		if name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+func unknownFieldMessage(field string) string {
+	switch field {
+	case "sex", "birthDate":
+		return "性别和出生日期由身份证号自动推导，不能单独填写"
+	case "id", "createdAt", "updatedAt", "createdBy", "updatedBy":
+		return "该字段由系统维护，不能填写"
+	}
+	return "不支持的字段"
+}
+
+func jsonTypeName(goType string) string {
+	switch {
+	case strings.Contains(goType, "int"):
+		return "整数"
+	case strings.Contains(goType, "bool"):
+		return "true或false"
+	case strings.Contains(goType, "[]"):
+		return "数组"
+	}
+	return "字符串"
+}
+
+// pathID parses the :id path parameter.
+func pathID(c *fiber.Ctx) (bson.ObjectID, error) { return models.ParseID(c.Params("id")) }
+
+// listParams reads ?page=&pageSize=&sort=&q=.
+func listParams(c *fiber.Ctx) (models.ListParams, error) {
+	var errs models.ValidationError
+	p := models.ListParams{Sort: c.Query("sort"), Q: c.Query("q")}
+	p.Page = queryInt(c, "page", &errs)
+	p.PageSize = queryInt(c, "pageSize", &errs)
+	if p.PageSize > models.MaxPageSize {
+		errs.Add("pageSize", "每页条数不能超过"+strconv.Itoa(models.MaxPageSize))
+	}
+	if len([]rune(p.Q)) > 100 {
+		errs.Add("q", "搜索内容不能超过100个字符")
+	}
+	return p, errs.Err()
+}
+
+// queryInt reads an optional positive integer query parameter.
+func queryInt(c *fiber.Ctx, name string, errs *models.ValidationError) int {
+	s := c.Query(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		errs.Add(name, "须为正整数")
+		return 0
+	}
+	return n
+}
+
+// created answers 201 with the new record.
+func created(c *fiber.Ctx, v any) error { return c.Status(fiber.StatusCreated).JSON(v) }
+
+// render answers 200 with v, or the error.
+func render(c *fiber.Ctx, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+// deleted parses :id, calls del and answers 204.
+func deleted(c *fiber.Ctx, del func(ctx context.Context, id bson.ObjectID) error) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := del(c.UserContext(), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// fetched parses :id, calls get and renders the record.
+func fetched[T any](c *fiber.Ctx, get func(ctx context.Context, id bson.ObjectID) (T, error)) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	v, err := get(c.UserContext(), id)
+	return render(c, v, err)
+}
+
+// createdFrom binds a body of F, calls create and answers 201.
+func createdFrom[F, T any](c *fiber.Ctx, create func(ctx context.Context, f F) (T, error)) error {
+	var f F
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	v, err := create(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return created(c, v)
+}
+
+// updatedFrom parses :id, binds a body of F, calls update and renders the record.
+func updatedFrom[F, T any](c *fiber.Ctx, update func(ctx context.Context, id bson.ObjectID, f F) (T, error)) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var f F
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	v, err := update(c.UserContext(), id, f)
+	return render(c, v, err)
+}
