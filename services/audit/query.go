@@ -31,6 +31,9 @@ func (l *Log) FindEntries(ctx context.Context, f models.AuditFilter) (models.Pag
 			filter = append(filter, bson.E{Key: "schoolId", Value: id})
 		}
 	case models.RoleOfficeAdmin:
+		if f.SchoolID != "" && f.SchoolID != p.SchoolID.Hex() {
+			return zero, models.ErrForbidden
+		}
 		filter = append(filter, bson.E{Key: "schoolId", Value: p.SchoolID})
 	default:
 		return zero, models.ErrForbidden
@@ -43,7 +46,7 @@ func (l *Log) FindEntries(ctx context.Context, f models.AuditFilter) (models.Pag
 	if f.Sort == "" {
 		f.Sort = "-at"
 	}
-	return store.FindPage[models.AuditEntry](ctx, l.c, filter, f.ListParams, sortable, nil)
+	return store.FindPage[models.AuditEntry](ctx, l.c, filter, f.ListParams, sortable, []string{"entity", "action", "actorName"})
 }
 
 func entryFilter(f models.AuditFilter) (bson.D, error) {

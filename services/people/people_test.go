@@ -37,7 +37,7 @@ type env struct {
 func str(s string) *string { return &s }
 func num(n int) *int        { return &n }
 
-func setup(t *testing.T) *env {
+func setup(t testing.TB) *env {
 	t.Helper()
 	s := storetest.Open(t)
 	v := validate.New(now)
@@ -70,7 +70,7 @@ func student(no, id string) models.StudentFields {
 	return models.StudentFields{StudentNo: str(no), Name: str("学生" + no), IDNumber: str(id), MajorCode: str("710201"), CohortYear: num(2025)}
 }
 
-func fieldErr(t *testing.T, err error, field string) string {
+func fieldErr(t testing.TB, err error, field string) string {
 	t.Helper()
 	var ve *models.ValidationError
 	if !errors.As(err, &ve) {

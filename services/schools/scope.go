@@ -28,8 +28,11 @@ func ReadFilter(p *models.Principal, requested string) (bson.D, error) {
 	if all {
 		return bson.D{}, nil
 	}
-	if len(ids) == 0 {
+	switch len(ids) {
+	case 0:
 		return nil, models.ErrForbidden
+	case 1:
+		return bson.D{{Key: "schoolId", Value: ids[0]}}, nil
 	}
 	return bson.D{{Key: "schoolId", Value: bson.D{{Key: "$in", Value: ids}}}}, nil
 }
