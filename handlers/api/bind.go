@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
 )
 
 // bind decodes a JSON object body into v. Malformed JSON is a 400. Fields that may
@@ -156,8 +157,9 @@ func fetched[T any](c *fiber.Ctx, get func(ctx context.Context, id bson.ObjectID
 // createdFrom binds a body of F, calls create and answers 201.
 func createdFrom[F, T any](c *fiber.Ctx, create func(ctx context.Context, f F) (T, error)) error {
 	var f F
-	if err := bind(c, &f); err != nil {
-		return err
+	bindErr := bind(c, &f)
+	if bindErr != nil {
+		return withServiceErrors(c, bindErr, func(ctx context.Context) error { _, err := create(ctx, f); return err })
 	}
 	v, err := create(c.UserContext(), f)
 	if err != nil {
@@ -173,9 +175,31 @@ func updatedFrom[F, T any](c *fiber.Ctx, update func(ctx context.Context, id bso
 		return err
 	}
 	var f F
-	if err := bind(c, &f); err != nil {
-		return err
+	if bindErr := bind(c, &f); bindErr != nil {
+		return withServiceErrors(c, bindErr, func(ctx context.Context) error { _, err := update(ctx, id, f); return err })
 	}
 	v, err := update(c.UserContext(), id, f)
 	return render(c, v, err)
+}
+
+// withServiceErrors answers a body already refused for its shape (unknown or
+// mistyped fields) with every failing field named: it runs the service on what
+// could be read, in a dry run that writes nothing, and merges its validation
+// errors. A 403 or 404 from the service wins over the 422.
+func withServiceErrors(c *fiber.Ctx, bindErr error, call func(ctx context.Context) error) error {
+	var ve *models.ValidationError
+	if !errors.As(bindErr, &ve) {
+		return bindErr
+	}
+	err := call(records.DryRun(c.UserContext()))
+	var sve *models.ValidationError
+	switch {
+	case err == nil, errors.Is(err, records.ErrDryRun):
+		return bindErr
+	case errors.As(err, &sve):
+		return models.MergeValidation(bindErr, err)
+	case errors.Is(err, models.ErrForbidden), errors.Is(err, models.ErrNotFound), errors.Is(err, models.ErrUnauthorized):
+		return err
+	}
+	return bindErr
 }

@@ -54,6 +54,9 @@ func (s *Service) FindUsers(ctx context.Context, f models.UserFilter) (models.Pa
 		if err != nil {
 			return zero, err
 		}
+		if p.Role == models.RoleOfficeAdmin && id != p.SchoolID {
+			return zero, models.ErrForbidden
+		}
 		filter = append(filter, bson.E{Key: "schoolId", Value: id})
 	}
 	switch f.Disabled {
@@ -116,10 +119,6 @@ func (s *Service) UpdateUser(ctx context.Context, id bson.ObjectID, f models.Use
 	if err != nil {
 		return nil, err
 	}
-	version, err := records.RequireVersion(f.Version)
-	if err != nil {
-		return nil, err
-	}
 	before, err := s.FindUserByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -133,10 +132,10 @@ func (s *Service) UpdateUser(ctx context.Context, id bson.ObjectID, f models.Use
 	}
 	after := *before
 	f.Apply(&after, &errs)
-	if err := s.checkUser(ctx, p, &after, &errs); err != nil {
+	if err := models.MergeValidation(s.checkUser(ctx, p, &after, &errs), records.CheckVersion(f.Version)); err != nil {
 		return nil, err
 	}
-	if err := s.users.Replace(ctx, before, &after, version); err != nil {
+	if err := s.users.Replace(ctx, before, &after, *f.Version); err != nil {
 		return nil, err
 	}
 	if after.Disabled {

@@ -110,10 +110,6 @@ func (s *Service) UpdateEnterprise(ctx context.Context, id bson.ObjectID, f mode
 	if p.Role == models.RoleAuditor {
 		return nil, models.ErrForbidden
 	}
-	version, err := records.RequireVersion(f.Version)
-	if err != nil {
-		return nil, err
-	}
 	before, err := s.FindEnterpriseByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -131,10 +127,10 @@ func (s *Service) UpdateEnterprise(ctx context.Context, id bson.ObjectID, f mode
 		}
 	}
 	after := *before
-	if err := s.apply(f, &after); err != nil {
+	if err := models.MergeValidation(s.apply(f, &after), records.CheckVersion(f.Version)); err != nil {
 		return nil, err
 	}
-	if err := s.repo.Replace(ctx, before, &after, version); err != nil {
+	if err := s.repo.Replace(ctx, before, &after, *f.Version); err != nil {
 		return nil, err
 	}
 	return &after, nil

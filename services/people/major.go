@@ -7,7 +7,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
-	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
 )
@@ -48,73 +47,31 @@ func (s *Service) FindMajorByID(ctx context.Context, id bson.ObjectID) (*models.
 // CreateMajor adds a major to the caller's school. The code must be of the 2021
 // catalogue's format, its level must match the code's range and suit the school.
 func (s *Service) CreateMajor(ctx context.Context, f models.MajorFields) (*models.Major, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	school, err := s.schools.WriteSchool(ctx, p, f.SchoolID)
-	if err != nil {
-		return nil, err
-	}
-	m := &models.Major{SchoolID: school}
-	f.Apply(m)
-	if err := s.checkMajor(ctx, m); err != nil {
-		return nil, err
-	}
-	if err := s.majors.Insert(ctx, m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return create(ctx, s.schools, s.majors, f.SchoolID, func(school bson.ObjectID) (*models.Major, error) {
+		m := &models.Major{SchoolID: school}
+		f.Apply(m)
+		return m, s.checkMajor(ctx, m)
+	})
 }
 
 // UpdateMajor changes a major. Its code cannot change while students are enrolled
 // in it (ConflictError).
 func (s *Service) UpdateMajor(ctx context.Context, id bson.ObjectID, f models.MajorFields) (*models.Major, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	version, err := records.RequireVersion(f.Version)
-	if err != nil {
-		return nil, err
-	}
-	before, err := writable(ctx, s.majors, p, id, (*models.Major).SchoolOf)
-	if err != nil {
-		return nil, err
-	}
-	if err := schools.CheckMove(before.SchoolID, f.SchoolID); err != nil {
-		return nil, err
-	}
-	after := *before
-	f.Apply(&after)
-	if err := s.checkMajor(ctx, &after); err != nil {
-		return nil, err
-	}
-	if after.Code != before.Code {
-		if err := s.majorUnused(ctx, before); err != nil {
-			return nil, err
+	return update(ctx, s.majors, id, f.Version, f.SchoolID, func(before, after *models.Major) error {
+		f.Apply(after)
+		if err := s.checkMajor(ctx, after); err != nil {
+			return err
 		}
-	}
-	if err := s.majors.Replace(ctx, before, &after, version); err != nil {
-		return nil, err
-	}
-	return &after, nil
+		if after.Code != before.Code {
+			return s.majorUnused(ctx, before)
+		}
+		return nil
+	})
 }
 
 // DeleteMajor removes a major no student is enrolled in.
 func (s *Service) DeleteMajor(ctx context.Context, id bson.ObjectID) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := writable(ctx, s.majors, p, id, (*models.Major).SchoolOf)
-	if err != nil {
-		return err
-	}
-	if err := s.majorUnused(ctx, m); err != nil {
-		return err
-	}
-	return s.majors.Delete(ctx, m)
+	return remove(ctx, s.majors, id, func(m *models.Major) error { return s.majorUnused(ctx, m) })
 }
 
 func (s *Service) majorUnused(ctx context.Context, m *models.Major) error {

@@ -68,9 +68,19 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 // today is the current calendar date in China.
 func (s *Service) today() models.Date { return models.DateOf(s.now().In(models.China)) }
 
+// schoolRecord is a school-owned record: it embeds Meta and names its school.
+type schoolRecord[T any] interface {
+	records.Record[T]
+	SchoolOf() bson.ObjectID
+}
+
 // writable loads a record by id within the caller's readable scope and checks that
 // the caller may also change it.
-func writable[T any, P records.Record[T]](ctx context.Context, repo *records.Repo[T, P], p *models.Principal, id bson.ObjectID, schoolOf func(P) bson.ObjectID) (P, error) {
+func writable[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID) (P, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rf, err := schools.ReadFilter(p, "")
 	if err != nil {
 		return nil, err
@@ -79,8 +89,85 @@ func writable[T any, P records.Record[T]](ctx context.Context, repo *records.Rep
 	if err != nil {
 		return nil, err
 	}
-	if !p.CanWriteSchool(schoolOf(rec)) {
+	if !p.CanWriteSchool(rec.SchoolOf()) {
 		return nil, models.ErrForbidden
 	}
 	return rec, nil
+}
+
+// create resolves the school a new record belongs to, lets build make and check
+// the record for it, and inserts it.
+func create[T any, P schoolRecord[T]](ctx context.Context, sc *schools.Service, repo *records.Repo[T, P], requested *string, build func(school bson.ObjectID) (P, error)) (P, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	school, err := sc.WriteSchool(ctx, p, requested)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := build(school)
+	if err != nil {
+		return nil, err
+	}
+	if err := repo.Insert(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// update loads a record the caller may change, lets change apply and check the new
+// values on a copy, and replaces it under the version the caller named.
+func update[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID, version *int64, requested *string, change func(before, after P) error) (P, error) {
+	before, err := writable(ctx, repo, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := schools.CheckMove(before.SchoolOf(), requested); err != nil {
+		return nil, err
+	}
+	after := P(new(T))
+	*after = *before
+	if err := models.MergeValidation(change(before, after), records.CheckVersion(version)); err != nil {
+		return nil, err
+	}
+	if err := repo.Replace(ctx, before, after, *version); err != nil {
+		return nil, err
+	}
+	return after, nil
+}
+
+// remove deletes a record the caller may change once guard (if any) allows it.
+func remove[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID, guard func(P) error) error {
+	rec, err := writable(ctx, repo, id)
+	if err != nil {
+		return err
+	}
+	if guard != nil {
+		if err := guard(rec); err != nil {
+			return err
+		}
+	}
+	return repo.Delete(ctx, rec)
+}
+
+// readable returns a record within scope, masked for callers who may not see ID
+// numbers.
+func readable[T any, P interface {
+	records.Record[T]
+	Mask()
+}](ctx context.Context, repo *records.Repo[T, P], scope func(*models.Principal, string) (bson.D, error), id bson.ObjectID) (P, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := scope(p, "")
+	if err != nil {
+		return nil, err
+	}
+	rec, err := repo.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
+	if err == nil && p.MasksIDNumbers() {
+		rec.Mask()
+	}
+	return rec, err
 }

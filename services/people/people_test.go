@@ -35,7 +35,7 @@ type env struct {
 }
 
 func str(s string) *string { return &s }
-func num(n int) *int        { return &n }
+func num(n int) *int       { return &n }
 
 func setup(t testing.TB) *env {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
-	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
 )
@@ -56,82 +55,30 @@ func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (mod
 
 // FindStudentByID returns a student the caller may read, or ErrNotFound.
 func (s *Service) FindStudentByID(ctx context.Context, id bson.ObjectID) (*models.Student, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	filter, err := studentScope(p, "")
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.students.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
-	if err == nil && p.MasksIDNumbers() {
-		st.Mask()
-	}
-	return st, err
+	return readable(ctx, s.students, studentScope, id)
 }
 
 // CreateStudent adds a student to the caller's school. Duplicate 学号 or ID number
 // within the school is a ConflictError.
 func (s *Service) CreateStudent(ctx context.Context, f models.StudentFields) (*models.Student, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	school, err := s.schools.WriteSchool(ctx, p, f.SchoolID)
-	if err != nil {
-		return nil, err
-	}
-	st := &models.Student{SchoolID: school}
-	f.Apply(st)
-	if err := s.checkStudent(ctx, st); err != nil {
-		return nil, err
-	}
-	if err := s.students.Insert(ctx, st); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return create(ctx, s.schools, s.students, f.SchoolID, func(school bson.ObjectID) (*models.Student, error) {
+		st := &models.Student{SchoolID: school}
+		f.Apply(st)
+		return st, s.checkStudent(ctx, st)
+	})
 }
 
 // UpdateStudent changes a student; ErrStaleVersion when the named version is old.
 func (s *Service) UpdateStudent(ctx context.Context, id bson.ObjectID, f models.StudentFields) (*models.Student, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	version, err := records.RequireVersion(f.Version)
-	if err != nil {
-		return nil, err
-	}
-	before, err := writable(ctx, s.students, p, id, (*models.Student).SchoolOf)
-	if err != nil {
-		return nil, err
-	}
-	if err := schools.CheckMove(before.SchoolID, f.SchoolID); err != nil {
-		return nil, err
-	}
-	after := *before
-	f.Apply(&after)
-	if err := s.checkStudent(ctx, &after); err != nil {
-		return nil, err
-	}
-	if err := s.students.Replace(ctx, before, &after, version); err != nil {
-		return nil, err
-	}
-	return &after, nil
+	return update(ctx, s.students, id, f.Version, f.SchoolID, func(_, st *models.Student) error {
+		f.Apply(st)
+		return s.checkStudent(ctx, st)
+	})
 }
 
 // DeleteStudent removes a student.
 func (s *Service) DeleteStudent(ctx context.Context, id bson.ObjectID) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := writable(ctx, s.students, p, id, (*models.Student).SchoolOf)
-	if err != nil {
-		return err
-	}
-	return s.students.Delete(ctx, st)
+	return remove(ctx, s.students, id, nil)
 }
 
 // checkStudent validates a student, derives sex and birth date from the ID number

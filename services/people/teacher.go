@@ -6,7 +6,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
-	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
 )
@@ -51,80 +50,28 @@ func (s *Service) FindTeachers(ctx context.Context, f models.TeacherFilter) (mod
 
 // FindTeacherByID returns a teacher the caller may read, or ErrNotFound.
 func (s *Service) FindTeacherByID(ctx context.Context, id bson.ObjectID) (*models.Teacher, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	filter, err := teacherScope(p, "")
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.teachers.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
-	if err == nil && p.MasksIDNumbers() {
-		t.Mask()
-	}
-	return t, err
+	return readable(ctx, s.teachers, teacherScope, id)
 }
 
 // CreateTeacher adds a teacher to the caller's school; a duplicate 工号 is a
 // ConflictError.
 func (s *Service) CreateTeacher(ctx context.Context, f models.TeacherFields) (*models.Teacher, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	school, err := s.schools.WriteSchool(ctx, p, f.SchoolID)
-	if err != nil {
-		return nil, err
-	}
-	t := &models.Teacher{SchoolID: school}
-	if err := s.checkTeacher(ctx, f, t); err != nil {
-		return nil, err
-	}
-	if err := s.teachers.Insert(ctx, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return create(ctx, s.schools, s.teachers, f.SchoolID, func(school bson.ObjectID) (*models.Teacher, error) {
+		t := &models.Teacher{SchoolID: school}
+		return t, s.checkTeacher(ctx, f, t)
+	})
 }
 
 // UpdateTeacher changes a teacher; ErrStaleVersion when the named version is old.
 func (s *Service) UpdateTeacher(ctx context.Context, id bson.ObjectID, f models.TeacherFields) (*models.Teacher, error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	version, err := records.RequireVersion(f.Version)
-	if err != nil {
-		return nil, err
-	}
-	before, err := writable(ctx, s.teachers, p, id, (*models.Teacher).SchoolOf)
-	if err != nil {
-		return nil, err
-	}
-	if err := schools.CheckMove(before.SchoolID, f.SchoolID); err != nil {
-		return nil, err
-	}
-	after := *before
-	if err := s.checkTeacher(ctx, f, &after); err != nil {
-		return nil, err
-	}
-	if err := s.teachers.Replace(ctx, before, &after, version); err != nil {
-		return nil, err
-	}
-	return &after, nil
+	return update(ctx, s.teachers, id, f.Version, f.SchoolID, func(_, t *models.Teacher) error {
+		return s.checkTeacher(ctx, f, t)
+	})
 }
 
 // DeleteTeacher removes a teacher.
 func (s *Service) DeleteTeacher(ctx context.Context, id bson.ObjectID) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	t, err := writable(ctx, s.teachers, p, id, (*models.Teacher).SchoolOf)
-	if err != nil {
-		return err
-	}
-	return s.teachers.Delete(ctx, t)
+	return remove(ctx, s.teachers, id, nil)
 }
 
 // checkTeacher applies f to t and validates it: an enterprise part-time teacher

@@ -6,6 +6,7 @@ package records
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,6 +46,9 @@ func (r *Repo[T, P]) Get(ctx context.Context, filter bson.D) (P, error) {
 
 // Insert stamps doc and inserts it. A duplicate natural key is a *models.ConflictError.
 func (r *Repo[T, P]) Insert(ctx context.Context, doc P) error {
+	if dryRun(ctx) {
+		return ErrDryRun
+	}
 	doc.M().Stamp(actorID(ctx), r.now())
 	if err := r.C.InsertOne(ctx, doc); err != nil {
 		if store.IsDuplicate(err) {
@@ -58,6 +62,9 @@ func (r *Repo[T, P]) Insert(ctx context.Context, doc P) error {
 // Replace writes after over before if nobody changed the record since before was
 // read. wantVersion is the version the caller says it edited.
 func (r *Repo[T, P]) Replace(ctx context.Context, before, after P, wantVersion int64) error {
+	if dryRun(ctx) {
+		return ErrDryRun
+	}
 	if wantVersion != before.M().Version {
 		return models.ErrStaleVersion
 	}
@@ -77,6 +84,9 @@ func (r *Repo[T, P]) Replace(ctx context.Context, before, after P, wantVersion i
 
 // Delete removes doc.
 func (r *Repo[T, P]) Delete(ctx context.Context, doc P) error {
+	if dryRun(ctx) {
+		return ErrDryRun
+	}
 	n, err := r.C.DeleteOne(ctx, bson.D{{Key: "_id", Value: doc.M().ID}})
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", r.Entity, err)
@@ -135,10 +145,24 @@ func actorID(ctx context.Context) bson.ObjectID {
 	return bson.NilObjectID
 }
 
-// RequireVersion returns the version an update names, or a validation error.
-func RequireVersion(v *int64) (int64, error) {
+// CheckVersion requires the version an update names. Callers merge its error with
+// the record's other validation errors, after scope and permission are checked, so
+// a 404 or 403 is never masked by a 422 and every failing field is named at once.
+func CheckVersion(v *int64) error {
 	if v == nil {
-		return 0, models.Invalid("version", "修改时须提供记录的当前版本号")
+		return models.Invalid("version", "修改时须提供记录的当前版本号")
 	}
-	return *v, nil
+	return nil
 }
+
+// ErrDryRun is returned instead of writing when the context asks for a dry run.
+var ErrDryRun = errors.New("records: dry run, nothing written")
+
+type dryRunKey struct{}
+
+// DryRun returns a context in which every write stops just before the database and
+// returns ErrDryRun. Handlers use it to collect a service's validation errors for a
+// request they already know they will refuse, so the answer names every field.
+func DryRun(ctx context.Context) context.Context { return context.WithValue(ctx, dryRunKey{}, true) }
+
+func dryRun(ctx context.Context) bool { b, _ := ctx.Value(dryRunKey{}).(bool); return b }

@@ -107,20 +107,16 @@ func (s *Service) UpdateSchool(ctx context.Context, id bson.ObjectID, f models.S
 	if err := requireSystemAdmin(ctx); err != nil {
 		return nil, err
 	}
-	version, err := records.RequireVersion(f.Version)
-	if err != nil {
-		return nil, err
-	}
 	before, err := s.repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
 		return nil, err
 	}
 	after := *before
 	f.Apply(&after)
-	if err := s.v.Struct(&after); err != nil {
+	if err := models.MergeValidation(s.v.Struct(&after), records.CheckVersion(f.Version)); err != nil {
 		return nil, err
 	}
-	if err := s.repo.Replace(ctx, before, &after, version); err != nil {
+	if err := s.repo.Replace(ctx, before, &after, *f.Version); err != nil {
 		return nil, err
 	}
 	return &after, nil

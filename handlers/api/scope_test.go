@@ -1,0 +1,369 @@
+package api_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The matrix's columns: who sends the request.
+var roleNames = [6]string{"system_admin", "office_admin_A", "office_staff_A", "enterprise_E1", "auditor_A", "anonymous"}
+
+func (f *fixture) roleTokens() [6]string {
+	return [6]string{f.admin, f.officeA, f.staffA, f.entE1, f.audA, ""}
+}
+
+// scopeRow is one request and the status each role must get. In path, {name}
+// stands for a fixture id and {new} for a record the admin creates just before
+// the request with fresh(f, n), in the collection the path names. A PATCH gets
+// the record's current version added to its body.
+type scopeRow struct {
+	method, path string
+	body         func(f *fixture, n int) map[string]any
+	fresh        func(f *fixture, n int) map[string]any
+	want         [6]int
+}
+
+func inA(f *fixture) string { return f.schoolA }
+func inB(f *fixture) string { return f.schoolB }
+
+func newSchool(f *fixture, n int) map[string]any {
+	return map[string]any{"code": fmt.Sprintf("N%03d", n), "name": "新建学校", "district": "西城区", "level": "secondary"}
+}
+
+func newUser(school func(*fixture) string) func(*fixture, int) map[string]any {
+	return func(f *fixture, n int) map[string]any {
+		return map[string]any{"username": fmt.Sprintf("user%d", n), "password": userPassword, "role": "office_staff", "schoolId": school(f)}
+	}
+}
+
+func newMajor(school func(*fixture) string) func(*fixture, int) map[string]any {
+	return func(f *fixture, n int) map[string]any {
+		b := majorBody(fmt.Sprintf("72%04d", n))
+		b["schoolId"] = school(f)
+		return b
+	}
+}
+
+func newStudent(school func(*fixture) string) func(*fixture, int) map[string]any {
+	return func(f *fixture, n int) map[string]any {
+		b := studentBody(fmt.Sprintf("N%d", n), idNumber(fmt.Sprintf("11010520%02d0101%03d", n/1000, n%1000)))
+		b["schoolId"] = school(f)
+		return b
+	}
+}
+
+func newTeacher(school func(*fixture) string) func(*fixture, int) map[string]any {
+	return func(f *fixture, n int) map[string]any {
+		b := teacherBody(fmt.Sprintf("N%d", n), "")
+		b["schoolId"] = school(f)
+		return b
+	}
+}
+
+func newEnterprise(f *fixture, n int) map[string]any {
+	return map[string]any{"creditCode": creditCode(fmt.Sprintf("91110000MA01X%04d", n)), "name": "新建企业有限公司"}
+}
+
+func set(k string, v any) func(*fixture, int) map[string]any {
+	return func(*fixture, int) map[string]any { return map[string]any{k: v} }
+}
+
+var scopeRows = []scopeRow{
+	// schools
+	{"GET", "/schools", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
+	{"GET", "/schools/{schoolA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
+	{"GET", "/schools/{schoolB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
+	{"POST", "/schools", newSchool, nil, [6]int{201, 403, 403, 403, 403, 401}},
+	{"PATCH", "/schools/{schoolA}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}},
+	{"DELETE", "/schools/{new}", nil, newSchool, [6]int{204, 403, 403, 403, 403, 401}},
+
+	// users
+	{"GET", "/users", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
+	{"GET", "/users/{staffAUser}", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
+	{"GET", "/users/{officeBUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}},
+	{"GET", "/users/{entE1User}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}},
+	{"POST", "/users", newUser(inA), nil, [6]int{201, 201, 403, 403, 403, 401}},
+	{"POST", "/users", newUser(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
+	{"PATCH", "/users/{staffAUser}", set("displayName", "教务员甲"), nil, [6]int{200, 200, 403, 403, 403, 401}},
+	{"PATCH", "/users/{officeBUser}", set("displayName", "教务乙"), nil, [6]int{200, 404, 403, 403, 403, 401}},
+	{"POST", "/users/{new}/disable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}},
+	{"POST", "/users/{new}/disable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}},
+	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inA), [6]int{204, 204, 403, 403, 403, 401}},
+
+	// majors
+	{"GET", "/majors", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
+	{"GET", "/majors?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
+	{"GET", "/majors/{majorA}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
+	{"GET", "/majors/{majorB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"POST", "/majors", newMajor(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
+	{"POST", "/majors", newMajor(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
+	{"PATCH", "/majors/{majorA}", set("name", "计算机网络技术"), nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"PATCH", "/majors/{majorB}", set("name", "计算机网络技术"), nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"DELETE", "/majors/{new}", nil, newMajor(inA), [6]int{204, 204, 204, 403, 403, 401}},
+	{"DELETE", "/majors/{new}", nil, newMajor(inB), [6]int{204, 404, 404, 403, 404, 401}},
+
+	// students: enterprise users see none until placements exist
+	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
+	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
+	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
+	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
+	{"POST", "/students", newStudent(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
+	{"POST", "/students", newStudent(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
+	{"PATCH", "/students/{studentA}", set("className", "计算机2班"), nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"PATCH", "/students/{studentB}", set("className", "计算机2班"), nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"DELETE", "/students/{new}", nil, newStudent(inA), [6]int{204, 204, 204, 403, 403, 401}},
+	{"DELETE", "/students/{new}", nil, newStudent(inB), [6]int{204, 404, 404, 403, 404, 401}},
+
+	// teachers: enterprise users see the part-time teachers they employ
+	{"GET", "/teachers", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
+	{"GET", "/teachers?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
+	{"GET", "/teachers/{teacherA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
+	{"GET", "/teachers/{partTimeA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
+	{"GET", "/teachers/{teacherB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
+	{"POST", "/teachers", newTeacher(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
+	{"POST", "/teachers", newTeacher(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
+	{"PATCH", "/teachers/{teacherA}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"PATCH", "/teachers/{partTimeA}", set("enterpriseExperienceMonths", 24), nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"PATCH", "/teachers/{teacherB}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"DELETE", "/teachers/{new}", nil, newTeacher(inA), [6]int{204, 204, 204, 403, 403, 401}},
+	{"DELETE", "/teachers/{new}", nil, newTeacher(inB), [6]int{204, 404, 404, 403, 404, 401}},
+
+	// enterprises are shared by the schools; an enterprise user sees only its own
+	{"GET", "/enterprises", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
+	{"GET", "/enterprises/{e1}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
+	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
+	{"POST", "/enterprises", newEnterprise, nil, [6]int{201, 201, 201, 403, 403, 401}},
+	{"PATCH", "/enterprises/{e1}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 200, 403, 401}},
+	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 404, 403, 401}},
+	{"DELETE", "/enterprises/{new}", nil, newEnterprise, [6]int{204, 204, 403, 403, 403, 401}},
+
+	// audit log: the admin and office admins only
+	{"GET", "/audit-log", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
+}
+
+// errorCodes is the error.code each error status carries.
+var errorCodes = map[int]string{401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "validation_failed"}
+
+func TestScopeMatrix(t *testing.T) {
+	f := newFixture(t)
+	for _, row := range scopeRows {
+		for i, token := range f.roleTokens() {
+			t.Run(roleNames[i]+" "+row.method+" "+row.path, func(t *testing.T) {
+				n := f.next()
+				path := f.expand(row)
+				var body any
+				if row.body != nil {
+					b := row.body(f, n)
+					if row.method == "PATCH" {
+						b["version"] = f.version(path)
+					}
+					body = b
+				}
+				refused := row.method != "GET" && row.want[i] >= 400
+				var before string
+				if refused {
+					before = f.snapshot(row.method, path)
+				}
+				r := f.do(row.method, path, token, body)
+				if got, want := r.status, row.want[i]; got != want {
+					t.Fatalf("%s %s: got status %d, want %d: %s", row.method, path, got, want, short(r.raw))
+				}
+				if refused {
+					if after := f.snapshot(row.method, path); after != before {
+						t.Errorf("refused %s %s changed the data: before %s, after %s", row.method, path, before, after)
+					}
+				}
+				if code, ok := errorCodes[r.status]; ok {
+					checkError(t, r, r.status, code)
+				}
+			})
+		}
+	}
+}
+
+// snapshot is what a write to path would change, read as the admin: a collection's
+// total for a create, else the record's version.
+func (f *fixture) snapshot(method, path string) string {
+	segs := strings.Split(path, "/") // "", "api", "v1", collection, id, action
+	if method == "POST" && len(segs) == 4 {
+		return fmt.Sprint("total ", f.listTotal(path))
+	}
+	return fmt.Sprint("version ", f.version(strings.Join(segs[:5], "/")))
+}
+
+// expand fills in a row's path: fixture ids, and a fresh record for {new}.
+func (f *fixture) expand(row scopeRow) string {
+	path := "/api/v1" + row.path
+	if row.fresh != nil {
+		coll := path[:strings.Index(path, "/{new}")]
+		path = strings.Replace(path, "{new}", f.create(f.admin, coll, row.fresh(f, f.next())), 1)
+	}
+	return strings.NewReplacer(
+		"{schoolA}", f.schoolA, "{schoolB}", f.schoolB, "{e1}", f.e1, "{e2}", f.e2,
+		"{staffAUser}", f.staffAUser, "{officeBUser}", f.officeBUser, "{entE1User}", f.entE1User,
+		"{majorA}", f.majorA, "{majorB}", f.majorB, "{studentA}", f.studentA, "{studentB}", f.studentB,
+		"{teacherA}", f.teacherA, "{teacherB}", f.teacherB, "{partTimeA}", f.partTimeA,
+	).Replace(path)
+}
+
+func TestEnterpriseScope(t *testing.T) {
+	f := newFixture(t)
+	t.Run("OK", func(t *testing.T) {
+		r := f.must(200, "GET", "/api/v1/enterprises", f.entE1, nil)
+		if got, want := ids(r), []string{f.e1}; !equal(got, want) {
+			t.Errorf("got enterprises %v, want %v", got, want)
+		}
+		r = f.must(200, "GET", "/api/v1/teachers", f.entE1, nil)
+		if got, want := ids(r), []string{f.partTimeA}; !equal(got, want) {
+			t.Errorf("got teachers %v, want %v", got, want)
+		}
+		if got, want := f.must(200, "GET", "/api/v1/teachers", f.entE2, nil).total(), 0; got != want {
+			t.Errorf("E2 sees %d teachers, want %d", got, want)
+		}
+		if got, want := f.must(200, "GET", "/api/v1/students", f.entE1, nil).total(), 0; got != want {
+			t.Errorf("E1 sees %d students, want %d", got, want)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		path := "/api/v1/enterprises/" + f.e2
+		checkError(t, f.do("GET", path, f.entE1, nil), 404, "not_found")
+		body := map[string]any{"version": f.version(path), "industry": "越权修改"}
+		checkError(t, f.do("PATCH", path, f.entE1, body), 404, "not_found")
+		if got := f.must(200, "GET", path, f.admin, nil).str("industry"); got == "越权修改" {
+			t.Errorf("E1 changed E2's industry")
+		}
+	})
+	t.Run("ErrValidation", func(t *testing.T) {
+		path := "/api/v1/enterprises/" + f.e1
+		body := map[string]any{"version": f.version(path), "name": "改名有限公司", "creditCode": creditE2}
+		r := f.do("PATCH", path, f.entE1, body)
+		checkError(t, r, 422, "validation_failed")
+		checkFields(t, r, "name", "creditCode")
+	})
+}
+
+func ids(r resp) []string {
+	var out []string
+	for _, it := range r.items() {
+		s, _ := it["id"].(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
+
+// mask is the expected masked form: first 4 and last 4 characters kept.
+func mask(id string) string { return id[:4] + strings.Repeat("*", 10) + id[14:] }
+
+func TestIDNumbersMasked(t *testing.T) {
+	f := newFixture(t)
+	if got, want := mask(idStudentA), "1101**********002X"; got != want {
+		t.Fatalf("mask(%s) = %s, want %s", idStudentA, got, want)
+	}
+	tests := []struct {
+		name, token, path, id, want string
+	}{
+		{"auditor student list", f.audA, "/students", f.studentA, mask(idStudentA)},
+		{"auditor student", f.audA, "/students/" + f.studentA, "", mask(idStudentA)},
+		{"auditor teacher list", f.audA, "/teachers", f.teacherA, mask(idTeacherA)},
+		{"auditor teacher", f.audA, "/teachers/" + f.teacherA, "", mask(idTeacherA)},
+		{"enterprise teacher list", f.entE1, "/teachers", f.partTimeA, mask(idPartTime)},
+		{"enterprise teacher", f.entE1, "/teachers/" + f.partTimeA, "", mask(idPartTime)},
+		{"office student", f.officeA, "/students/" + f.studentA, "", idStudentA},
+		{"office teacher list", f.staffA, "/teachers", f.partTimeA, idPartTime},
+		{"admin student list", f.admin, "/students", f.studentB, idStudentB},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := f.must(200, "GET", "/api/v1"+tt.path, tt.token, nil)
+			rec := r.body
+			if tt.id != "" {
+				rec = nil
+				for _, it := range r.items() {
+					if it["id"] == tt.id {
+						rec = it
+					}
+				}
+			}
+			if got := rec["idNumber"]; got != tt.want {
+				t.Errorf("got idNumber %v, want %s", got, tt.want)
+			}
+		})
+	}
+	t.Run("AuditLog", func(t *testing.T) {
+		r := f.must(200, "GET", "/api/v1/audit-log?entity=student", f.admin, nil)
+		if strings.Contains(r.raw, idStudentA) || !strings.Contains(r.raw, mask(idStudentA)) {
+			t.Errorf("audit log does not hold the masked ID number: %s", r.raw)
+		}
+	})
+}
+
+// TestOtherSchoolRefused: for office users schoolId defaults to their own school
+// and any other value is refused (403, the words; /users included); an
+// auditor may name only its schools.
+func TestOtherSchoolRefused(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/majors", "/students", "/teachers", "/users", "/audit-log"} {
+		t.Run("ErrForbidden office "+path, func(t *testing.T) {
+			checkError(t, f.do("GET", "/api/v1"+path+"?schoolId="+f.schoolB, f.officeA, nil), 403, "forbidden")
+		})
+	}
+	for _, path := range []string{"/majors", "/students", "/teachers"} {
+		t.Run("ErrForbidden auditor "+path, func(t *testing.T) {
+			checkError(t, f.do("GET", "/api/v1"+path+"?schoolId="+f.schoolB, f.audA, nil), 403, "forbidden")
+		})
+		t.Run("OK "+path, func(t *testing.T) {
+			for _, token := range []string{f.officeA, f.staffA, f.audA} {
+				for _, q := range []string{"", "?schoolId=" + f.schoolA} {
+					r := f.must(200, "GET", "/api/v1"+path+q, token, nil)
+					if r.total() == 0 {
+						t.Errorf("GET %s%s: no records of school A", path, q)
+					}
+					for _, it := range r.items() {
+						if it["schoolId"] != f.schoolA {
+							t.Errorf("GET %s%s: got a record of school %v", path, q, it["schoolId"])
+						}
+					}
+				}
+			}
+		})
+	}
+	t.Run("OK /schools", func(t *testing.T) {
+		for _, token := range []string{f.officeA, f.staffA, f.audA} {
+			r := f.must(200, "GET", "/api/v1/schools", token, nil)
+			if got, want := ids(r), []string{f.schoolA}; !equal(got, want) {
+				t.Errorf("got schools %v, want %v", got, want)
+			}
+		}
+	})
+	t.Run("ErrForbidden create", func(t *testing.T) {
+		for path, body := range map[string]map[string]any{
+			"/majors": newMajor(inB)(f, 1), "/students": newStudent(inB)(f, 2),
+			"/teachers": newTeacher(inB)(f, 3), "/users": newUser(inB)(f, 4),
+		} {
+			checkError(t, f.do("POST", "/api/v1"+path, f.officeA, body), 403, "forbidden")
+		}
+	})
+}
+
+func TestUnauthenticated(t *testing.T) {
+	f := newEnv(t)
+	tokens := map[string]string{
+		"none":      "",
+		"garbage":   "garbage",
+		"no secret": "0123456789abcdef01234567.",
+		"unknown":   "0123456789abcdef01234567.c2VjcmV0",
+		"forged":    strings.SplitN(f.admin, ".", 2)[0] + ".c2VjcmV0",
+	}
+	for name, token := range tokens {
+		t.Run("ErrUnauthorized "+name, func(t *testing.T) {
+			for _, path := range []string{"/auth/me", "/schools", "/students?" + url.Values{"q": {"x"}}.Encode()} {
+				checkError(t, f.do("GET", "/api/v1"+path, token, nil), 401, "unauthorized")
+			}
+			checkError(t, f.do("POST", "/api/v1/schools", token, newSchool(nil, 1)), 401, "unauthorized")
+		})
+	}
+}
