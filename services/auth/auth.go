@@ -71,10 +71,10 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 	// Compared against when the user does not exist, so both answers take as long.
 	svc.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("chanjiao-no-such-user"), cfg.BcryptCost)
 	users := svc.users.C
-	sc.AddDependent(schools.Dependent{Label: "用户", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+	sc.AddDependent(records.Dependent{Label: "用户", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
 		return users.Count(ctx, bson.D{{Key: "$or", Value: bson.A{bson.D{{Key: "schoolId", Value: id}}, bson.D{{Key: "schoolIds", Value: id}}}}})
 	}})
-	ent.AddDependent(enterprises.Dependent{Label: "企业用户", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+	ent.AddDependent(records.Dependent{Label: "企业用户", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
 		return users.Count(ctx, bson.D{{Key: "enterpriseId", Value: id}})
 	}})
 	return svc

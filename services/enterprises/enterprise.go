@@ -4,7 +4,6 @@ package enterprises
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,30 +15,24 @@ import (
 	"github.com/chanjiao/chanjiao/services/validate"
 )
 
-// Dependent counts records that refer to an enterprise.
-type Dependent struct {
-	Label string
-	Count func(ctx context.Context, enterpriseID bson.ObjectID) (int64, error)
-}
-
 // Service manages enterprises.
 type Service struct {
 	repo       *records.Repo[models.Enterprise, *models.Enterprise]
 	v          *validate.Validator
 	now        func() time.Time
-	dependents []Dependent
+	dependents *records.Dependents
 }
 
 // New returns the enterprises service.
 func New(s *store.Store, a *audit.Log, v *validate.Validator, now func() time.Time) *Service {
-	return &Service{v: v, now: now, repo: &records.Repo[models.Enterprise, *models.Enterprise]{
+	return &Service{v: v, now: now, dependents: records.NewDependents("企业"), repo: &records.Repo[models.Enterprise, *models.Enterprise]{
 		C: s.Collection(store.Enterprises), Audit: a, Entity: "enterprise", Now: now,
 		Keys: []store.UniqueKey{{Fields: []string{"creditCode"}, Field: "creditCode", Message: "该统一社会信用代码的企业已存在"}},
 	}}
 }
 
 // AddDependent registers records that keep an enterprise from being deleted.
-func (s *Service) AddDependent(d Dependent) { s.dependents = append(s.dependents, d) }
+func (s *Service) AddDependent(d records.Dependent) { s.dependents.Add(d) }
 
 var sortable = map[string]string{"name": "name", "creditCode": "creditCode", "industry": "industry", "size": "size", "onPostStaff": "onPostStaff", "createdAt": "createdAt", "updatedAt": "updatedAt"}
 
@@ -150,14 +143,8 @@ func (s *Service) DeleteEnterprise(ctx context.Context, id bson.ObjectID) error 
 	if err != nil {
 		return err
 	}
-	for _, d := range s.dependents {
-		n, err := d.Count(ctx, id)
-		if err != nil {
-			return fmt.Errorf("enterprises: delete: %w", err)
-		}
-		if n > 0 {
-			return models.NewConflict("id", fmt.Sprintf("该企业仍有%d条%s记录，不能删除", n, d.Label))
-		}
+	if err := s.dependents.CheckUnused(ctx, id); err != nil {
+		return err
 	}
 	return s.repo.Delete(ctx, e)
 }

@@ -55,11 +55,11 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 		c     *store.Collection
 	}{{"专业", svc.majors.C}, {"学生", svc.students.C}, {"教师", svc.teachers.C}} {
 		c := d.c
-		sc.AddDependent(schools.Dependent{Label: d.label, Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+		sc.AddDependent(records.Dependent{Label: d.label, Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
 			return c.Count(ctx, bson.D{{Key: "schoolId", Value: id}})
 		}})
 	}
-	ent.AddDependent(enterprises.Dependent{Label: "兼职教师", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+	ent.AddDependent(records.Dependent{Label: "兼职教师", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
 		return svc.teachers.C.Count(ctx, bson.D{{Key: "employerEnterpriseId", Value: id}})
 	}})
 	return svc

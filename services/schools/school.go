@@ -4,7 +4,6 @@ package schools
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,23 +15,16 @@ import (
 	"github.com/chanjiao/chanjiao/services/validate"
 )
 
-// Dependent counts the records of another area that belong to a school, so that a
-// school still in use is not deleted.
-type Dependent struct {
-	Label string // Chinese name of the records, e.g. "学生"
-	Count func(ctx context.Context, schoolID bson.ObjectID) (int64, error)
-}
-
 // Service manages schools.
 type Service struct {
 	repo       *records.Repo[models.School, *models.School]
 	v          *validate.Validator
-	dependents []Dependent
+	dependents *records.Dependents
 }
 
 // New returns the schools service.
 func New(s *store.Store, a *audit.Log, v *validate.Validator, now func() time.Time) *Service {
-	return &Service{v: v, repo: &records.Repo[models.School, *models.School]{
+	return &Service{v: v, dependents: records.NewDependents("学校"), repo: &records.Repo[models.School, *models.School]{
 		C: s.Collection(store.Schools), Audit: a, Entity: "school", Now: now,
 		Keys:   []store.UniqueKey{{Fields: []string{"code"}, Field: "code", Message: "学校代码已存在"}},
 		School: func(s *models.School) bson.ObjectID { return s.ID },
@@ -40,7 +32,7 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, now func() time.Ti
 }
 
 // AddDependent registers records that keep a school from being deleted.
-func (s *Service) AddDependent(d Dependent) { s.dependents = append(s.dependents, d) }
+func (s *Service) AddDependent(d records.Dependent) { s.dependents.Add(d) }
 
 var schoolSortable = map[string]string{"code": "code", "name": "name", "district": "district", "level": "level", "createdAt": "createdAt"}
 
@@ -132,14 +124,8 @@ func (s *Service) DeleteSchool(ctx context.Context, id bson.ObjectID) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range s.dependents {
-		n, err := d.Count(ctx, id)
-		if err != nil {
-			return fmt.Errorf("schools: delete: %w", err)
-		}
-		if n > 0 {
-			return models.NewConflict("id", fmt.Sprintf("该学校仍有%d条%s记录，不能删除", n, d.Label))
-		}
+	if err := s.dependents.CheckUnused(ctx, id); err != nil {
+		return err
 	}
 	return s.repo.Delete(ctx, sc)
 }
