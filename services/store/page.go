@@ -25,18 +25,24 @@ func FindPage[T any](ctx context.Context, c *Collection, filter bson.D, p models
 	if q := strings.TrimSpace(p.Q); q != "" && len(search) > 0 {
 		filter = append(filter, SearchFilter(q, search))
 	}
-	total, err := c.Count(ctx, filter)
-	if err != nil {
-		return out, fmt.Errorf("store: count: %w", err)
-	}
-	out.Total = total
+	// The count and the page are two scans on the embedded store; run them side by
+	// side on the read pool instead of one after the other.
+	counted := make(chan error, 1)
+	go func() {
+		n, err := c.Count(ctx, filter)
+		out.Total = n
+		counted <- err
+	}()
 	opts := options.Find().SetSort(order).SetSkip(int64((p.Page - 1) * p.PageSize)).SetLimit(int64(p.PageSize))
 	cur, err := c.Find(ctx, filter, opts)
+	if err == nil {
+		err = cur.All(ctx, &out.Items)
+	}
+	if cerr := <-counted; cerr != nil {
+		return out, fmt.Errorf("store: count: %w", cerr)
+	}
 	if err != nil {
 		return out, fmt.Errorf("store: find: %w", err)
-	}
-	if err := cur.All(ctx, &out.Items); err != nil {
-		return out, fmt.Errorf("store: decode: %w", err)
 	}
 	return out, nil
 }
