@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/chanjiao/chanjiao/handlers/api"
+	"github.com/chanjiao/chanjiao/handlers/web"
 	"github.com/chanjiao/chanjiao/services/auth"
 	"github.com/chanjiao/chanjiao/services/store"
 )
@@ -77,8 +78,13 @@ func (m *Main) Open(ctx context.Context) error {
 		// Printed once, on the first start only; change it after logging in.
 		m.Log.Warn("created the system admin with a generated password", "username", m.Config.AdminUsername, "password", generated)
 	}
-	m.app = api.NewApp(h, api.AppOptions{Logger: m.Log, BodyLimit: 8 << 20,
-		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second})
+	pages, err := web.New(h)
+	if err != nil {
+		return err
+	}
+	m.app = api.NewApp(h, api.AppOptions{Logger: m.Log, BodyLimit: 32 << 20,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorHandler: pages.HandleError, Pages: pages.Register})
 	go m.purgeSessions(ctx, h.Auth)
 	return nil
 }

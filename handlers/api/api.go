@@ -125,7 +125,7 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 // NewApp builds the Fiber app with the middleware chain of architecture.md.
 func NewApp(h *Handler, opts AppOptions) *fiber.App {
 	app := fiber.New(fiber.Config{
-		ErrorHandler:          HandleError,
+		ErrorHandler:          opts.errorHandler(),
 		DisableStartupMessage: true,
 		BodyLimit:             opts.BodyLimit,
 		ReadTimeout:           opts.ReadTimeout,
@@ -135,6 +135,9 @@ func NewApp(h *Handler, opts AppOptions) *fiber.App {
 	})
 	app.Use(RequestContext(opts.Logger), AccessLog(), Recover(), SecurityHeaders())
 	h.Register(app)
+	if opts.Pages != nil {
+		opts.Pages(app)
+	}
 	return app
 }
 
@@ -145,4 +148,16 @@ type AppOptions struct {
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
+	// ErrorHandler replaces HandleError (the pages render error pages and hand
+	// API paths back to HandleError).
+	ErrorHandler fiber.ErrorHandler
+	// Pages, when set, mounts the web pages after the API.
+	Pages func(*fiber.App)
+}
+
+func (o AppOptions) errorHandler() fiber.ErrorHandler {
+	if o.ErrorHandler != nil {
+		return o.ErrorHandler
+	}
+	return HandleError
 }

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/chanjiao/chanjiao/models"
+)
+
+// Shell is a role's page frame: its name and navigation.
+type Shell struct {
+	Name string
+	User string
+	Nav  []NavItem
+}
+
+// NavItem is one navigation link.
+type NavItem struct {
+	Label, Href string
+	On          bool
+}
+
+// homes maps each role to its home page.
+var homes = map[models.Role]string{
+	models.RoleSystemAdmin: "/admin", models.RoleOfficeAdmin: "/office", models.RoleOfficeStaff: "/office",
+	models.RoleEnterprise: "/portal", models.RoleAuditor: "/audit",
+}
+
+func shellFor(p *models.Principal, path string) *Shell {
+	var s Shell
+	switch {
+	case p.Role.IsOffice():
+		s = Shell{Name: "教务处", Nav: []NavItem{{Label: "首页", Href: "/office"}, {Label: "学生", Href: "/students"}}}
+	case p.Role == models.RoleSystemAdmin:
+		s = Shell{Name: "系统管理", Nav: []NavItem{{Label: "首页", Href: "/admin"}, {Label: "学生", Href: "/students"}}}
+	case p.Role == models.RoleEnterprise:
+		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}}}
+	case p.Role == models.RoleAuditor:
+		s = Shell{Name: "教育局审计", Nav: []NavItem{{Label: "首页", Href: "/audit"}, {Label: "学生", Href: "/students"}}}
+	}
+	s.User = p.Username
+	for i := range s.Nav {
+		s.Nav[i].On = path == s.Nav[i].Href || strings.HasPrefix(path, s.Nav[i].Href+"/")
+	}
+	return &s
+}
+
+type loginView struct {
+	Username, Error string
+}
+
+func (w *Handler) loginPage(c *fiber.Ctx) error {
+	if p, err := models.PrincipalFrom(c.UserContext()); err == nil {
+		return c.Redirect(homes[p.Role])
+	}
+	return w.render(c, fiber.StatusOK, "login", View{Title: "登录", Data: loginView{}})
+}
+
+// login opens the same kind of server-side session an API login does and keeps
+// its token in an HttpOnly cookie.
+func (w *Handler) login(c *fiber.Ctx) error {
+	username := strings.TrimSpace(c.FormValue("username"))
+	res, err := w.Auth.Login(c.UserContext(), username, c.FormValue("password"), c.IP())
+	if err != nil {
+		status, d := loginError(err)
+		if status == fiber.StatusInternalServerError {
+			return err
+		}
+		return w.render(c, status, "login", View{Title: "登录", Data: loginView{Username: username, Error: d}})
+	}
+	setCookie(c, sessionCookie, res.Token, time.Until(res.ExpiresAt))
+	clearCookie(c, csrfCookie)
+	return c.Redirect(homes[res.User.Role], fiber.StatusSeeOther)
+}
+
+func loginError(err error) (int, string) {
+	switch {
+	case errors.Is(err, models.ErrBadCredentials):
+		return fiber.StatusUnauthorized, err.Error()
+	case errors.Is(err, models.ErrAccountDisabled):
+		return fiber.StatusForbidden, err.Error()
+	case errors.Is(err, models.ErrTooManyAttempts):
+		return fiber.StatusTooManyRequests, err.Error()
+	}
+	return fiber.StatusInternalServerError, ""
+}
+
+func (w *Handler) logout(c *fiber.Ctx) error {
+	if _, err := models.PrincipalFrom(c.UserContext()); err == nil {
+		if err := w.Auth.Logout(c.UserContext()); err != nil {
+			return err
+		}
+	}
+	clearCookie(c, sessionCookie)
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// home sends each role to its own home page.
+func (w *Handler) home(c *fiber.Ctx) error {
+	p, _ := models.PrincipalFrom(c.UserContext())
+	return c.Redirect(homes[p.Role])
+}
+
+type count struct {
+	Label, Href string
+	N           int64
+}
+
+type homeView struct {
+	Counts []count
+	Note   string
+}
+
+// roleHome renders the home page of role, refusing other roles (403 page).
+func (w *Handler) roleHome(title string, roles ...models.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, _ := models.PrincipalFrom(c.UserContext())
+		allowed := false
+		for _, r := range roles {
+			allowed = allowed || p.Role == r
+		}
+		if !allowed {
+			return models.ErrForbidden
+		}
+		v, err := w.homeCounts(c, p)
+		if err != nil {
+			return err
+		}
+		return w.render(c, fiber.StatusOK, "home", View{Title: title, Data: v})
+	}
+}
+
+func (w *Handler) homeCounts(c *fiber.Ctx, p *models.Principal) (homeView, error) {
+	ctx := c.UserContext()
+	one := models.ListParams{PageSize: 1}
+	var v homeView
+	if p.Role == models.RoleEnterprise {
+		e, err := w.Enterprises.FindEnterpriseByID(ctx, p.EnterpriseID)
+		if err != nil {
+			return v, err
+		}
+		v.Note = e.Name + "（统一社会信用代码 " + e.CreditCode + "）。实习岗位与教师企业实践的确认将在此处办理。"
+		return v, nil
+	}
+	students, err := w.People.FindStudents(ctx, models.StudentFilter{ListParams: one})
+	if err != nil {
+		return v, err
+	}
+	v.Counts = append(v.Counts, count{"学生", "/students", students.Total})
+	teachers, err := w.People.FindTeachers(ctx, models.TeacherFilter{ListParams: one})
+	if err != nil {
+		return v, err
+	}
+	v.Counts = append(v.Counts, count{"教师", "/students", teachers.Total})
+	return v, nil
+}

@@ -1,0 +1,130 @@
+// Package web serves the pages: server-rendered Chinese templates and static assets
+// embedded in the binary, three shells by role, login with a session cookie backed
+// by the same server-side sessions as API tokens, and CSRF checks on every form.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"github.com/chanjiao/chanjiao/handlers/api"
+	"github.com/chanjiao/chanjiao/models"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages lists every page template; boot fails if one is missing or broken.
+var pages = []string{"login", "error", "home", "students", "student_form", "student"}
+
+// Handler renders the pages over the same services as the API.
+type Handler struct {
+	*api.Handler
+	tmpl map[string]*template.Template
+}
+
+// New parses every template once.
+func New(h *api.Handler) (*Handler, error) {
+	w := &Handler{Handler: h, tmpl: map[string]*template.Template{}}
+	for _, p := range pages {
+		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", p, err)
+		}
+		w.tmpl[p] = t
+	}
+	return w, nil
+}
+
+// Register mounts the pages and static files on app.
+func (w *Handler) Register(app *fiber.App) {
+	static, _ := fs.Sub(staticFS, "static")
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
+
+	app.Use(w.session)
+	app.Get("/login", w.loginPage)
+	app.Post("/login", w.csrf, w.login)
+	app.Post("/logout", w.csrf, w.logout)
+
+	pages := app.Group("", w.requireLogin)
+	pages.Get("/", w.home)
+	pages.Get("/office", w.roleHome("教务处首页", models.RoleOfficeAdmin, models.RoleOfficeStaff))
+	pages.Get("/admin", w.roleHome("系统管理首页", models.RoleSystemAdmin))
+	pages.Get("/portal", w.roleHome("企业门户首页", models.RoleEnterprise))
+	pages.Get("/audit", w.roleHome("教育局审计首页", models.RoleAuditor))
+	pages.Get("/students", w.listStudents)
+	pages.Get("/students/new", w.newStudent)
+	pages.Post("/students", w.csrf, w.createStudent)
+	pages.Get("/students/:id", w.showStudent)
+	pages.Get("/students/:id/edit", w.editStudent)
+	pages.Post("/students/:id", w.csrf, w.updateStudent)
+	pages.Post("/students/:id/delete", w.csrf, w.deleteStudent)
+}
+
+// View is what every page template receives.
+type View struct {
+	Title string
+	Shell *Shell
+	CSRF  string
+	Flash string
+	Data  any
+}
+
+// render writes page name with status.
+func (w *Handler) render(c *fiber.Ctx, status int, name string, v View) error {
+	v.CSRF = csrfToken(c)
+	if v.Shell == nil {
+		if p, err := models.PrincipalFrom(c.UserContext()); err == nil {
+			v.Shell = shellFor(p, c.Path())
+		}
+	}
+	if v.Flash == "" {
+		v.Flash = takeFlash(c)
+	}
+	var buf bytes.Buffer
+	if err := w.tmpl[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(buf.Bytes())
+}
+
+// HandleError renders an error page for page requests and the JSON shape for the
+// API; it replaces the API's ErrorHandler on the shared app.
+func (w *Handler) HandleError(c *fiber.Ctx, err error) error {
+	if isAPI(c.Path()) {
+		return api.HandleError(c, err)
+	}
+	if errors.Is(err, models.ErrUnauthorized) {
+		return c.Redirect("/login")
+	}
+	status, d := api.Classify(err)
+	if status >= 500 {
+		models.LoggerFrom(c.UserContext()).Error("page failed", "err", err.Error())
+	}
+	title := map[int]string{403: "无权访问", 404: "页面不存在"}[status]
+	if title == "" {
+		title = "出错了"
+	}
+	return w.render(c, status, "error", View{Title: title, Data: map[string]string{"Message": d.Message}})
+}
+
+func isAPI(path string) bool {
+	return len(path) >= 5 && path[:5] == "/api/" || path == "/healthz" || path == "/readyz"
+}
+
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+}
