@@ -70,6 +70,10 @@ func fiberDetail(fe *fiber.Error) ErrorDetail {
 	case fiber.StatusRequestEntityTooLarge:
 		return ErrorDetail{Code: "too_large", Message: "请求内容过大"}
 	}
+	if fe.Code == fiber.StatusForbidden {
+		// Raised with our own Chinese message (the pages' CSRF check).
+		return ErrorDetail{Code: "forbidden", Message: fe.Message}
+	}
 	if fe.Code < 500 {
 		return ErrorDetail{Code: "bad_request", Message: "请求格式不正确"}
 	}
