@@ -92,7 +92,9 @@ type browser struct {
 	cookies map[string]string
 }
 
-func (s *site) browser(t *testing.T) *browser { return &browser{t: t, s: s, cookies: map[string]string{}} }
+func (s *site) browser(t *testing.T) *browser {
+	return &browser{t: t, s: s, cookies: map[string]string{}}
+}
 
 func (b *browser) do(method, path string, form url.Values) (int, string, http.Header) {
 	b.t.Helper()
