@@ -1,0 +1,155 @@
+package sheets
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+)
+
+// area binds kind to its service for an import into school (a hex id; "" for
+// enterprises, and for exports, which follow the list filter instead).
+func (s *Service) area(kind Kind, school string) area {
+	var sc *string
+	if school != "" {
+		sc = &school
+	}
+	switch kind {
+	case Majors:
+		return s.majors(sc, school)
+	case Students:
+		return s.students(sc, school)
+	case Teachers:
+		return s.teachers(sc, school)
+	}
+	return s.enterpriseArea()
+}
+
+func (s *Service) majors(sc *string, school string) area {
+	return &binding[models.MajorFields, models.Major, *models.Major]{
+		spec: specs[Majors], school: sc, scoped: models.MajorFilter{SchoolID: school},
+		find: func(ctx context.Context, filter any, page int) (models.Page[models.Major], error) {
+			f, err := filterAs[models.MajorFilter](filter)
+			if err != nil {
+				return models.Page[models.Major]{}, err
+			}
+			f.Page, f.PageSize = page, pageSize
+			return s.people.FindMajors(ctx, f)
+		},
+		key:   func(m *models.Major) string { return m.Code },
+		apply: func(m *models.Major, f models.MajorFields) { f.Apply(m) },
+		create: func(ctx context.Context, f models.MajorFields) error {
+			_, err := s.people.CreateMajor(ctx, f)
+			return err
+		},
+		update: func(ctx context.Context, id bson.ObjectID, f models.MajorFields) error {
+			_, err := s.people.UpdateMajor(ctx, id, f)
+			return err
+		},
+		set: func(f *models.MajorFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
+	}
+}
+
+func (s *Service) students(sc *string, school string) area {
+	return &binding[models.StudentFields, models.Student, *models.Student]{
+		spec: specs[Students], school: sc, scoped: models.StudentFilter{SchoolID: school},
+		find: func(ctx context.Context, filter any, page int) (models.Page[models.Student], error) {
+			f, err := filterAs[models.StudentFilter](filter)
+			if err != nil {
+				return models.Page[models.Student]{}, err
+			}
+			f.Page, f.PageSize = page, pageSize
+			return s.people.FindStudents(ctx, f)
+		},
+		key:   func(st *models.Student) string { return st.StudentNo },
+		apply: func(st *models.Student, f models.StudentFields) { f.Apply(st) },
+		create: func(ctx context.Context, f models.StudentFields) error {
+			_, err := s.people.CreateStudent(ctx, f)
+			return err
+		},
+		update: func(ctx context.Context, id bson.ObjectID, f models.StudentFields) error {
+			_, err := s.people.UpdateStudent(ctx, id, f)
+			return err
+		},
+		set: func(f *models.StudentFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
+	}
+}
+
+func (s *Service) teachers(sc *string, school string) area {
+	return &binding[models.TeacherFields, models.Teacher, *models.Teacher]{
+		spec: specs[Teachers], school: sc, scoped: models.TeacherFilter{SchoolID: school},
+		find: func(ctx context.Context, filter any, page int) (models.Page[models.Teacher], error) {
+			f, err := filterAs[models.TeacherFilter](filter)
+			if err != nil {
+				return models.Page[models.Teacher]{}, err
+			}
+			f.Page, f.PageSize = page, pageSize
+			return s.people.FindTeachers(ctx, f)
+		},
+		key: func(t *models.Teacher) string { return t.StaffNo },
+		apply: func(t *models.Teacher, f models.TeacherFields) {
+			var ignored models.ValidationError // the dry run reports these
+			f.Apply(t, &ignored)
+		},
+		create: func(ctx context.Context, f models.TeacherFields) error {
+			_, err := s.people.CreateTeacher(ctx, f)
+			return err
+		},
+		update: func(ctx context.Context, id bson.ObjectID, f models.TeacherFields) error {
+			_, err := s.people.UpdateTeacher(ctx, id, f)
+			return err
+		},
+		set: func(f *models.TeacherFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
+	}
+}
+
+func (s *Service) enterpriseArea() area {
+	return &binding[models.EnterpriseFields, models.Enterprise, *models.Enterprise]{
+		spec: specs[Enterprises], scoped: models.EnterpriseFilter{},
+		find: func(ctx context.Context, filter any, page int) (models.Page[models.Enterprise], error) {
+			f, err := filterAs[models.EnterpriseFilter](filter)
+			if err != nil {
+				return models.Page[models.Enterprise]{}, err
+			}
+			f.Page, f.PageSize = page, pageSize
+			return s.enterprises.FindEnterprises(ctx, f)
+		},
+		key: func(e *models.Enterprise) string { return e.CreditCode },
+		apply: func(e *models.Enterprise, f models.EnterpriseFields) {
+			var ignored models.ValidationError
+			f.Apply(e, &ignored)
+		},
+		create: func(ctx context.Context, f models.EnterpriseFields) error {
+			_, err := s.enterprises.CreateEnterprise(ctx, f)
+			return err
+		},
+		update: func(ctx context.Context, id bson.ObjectID, f models.EnterpriseFields) error {
+			_, err := s.enterprises.UpdateEnterprise(ctx, id, f)
+			return err
+		},
+		set: func(f *models.EnterpriseFields, v *int64, _ *string) { f.Version = v },
+	}
+}
+
+// importScope checks that the caller may import kind and returns the school the
+// rows go to (hex; "" for enterprises). Office users import into their own school
+// (naming another is ErrForbidden); the system admin must name one (a
+// ValidationError on schoolId otherwise); other roles may not import.
+func (s *Service) importScope(ctx context.Context, kind Kind, schoolID string) (string, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return "", err
+	}
+	if kind == Enterprises {
+		if !p.Role.IsOffice() && p.Role != models.RoleSystemAdmin {
+			return "", models.ErrForbidden
+		}
+		return "", nil
+	}
+	id, err := s.schools.WriteSchool(ctx, p, &schoolID)
+	if err != nil {
+		return "", err
+	}
+	return id.Hex(), nil
+}

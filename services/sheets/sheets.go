@@ -1,0 +1,142 @@
+// Package sheets moves master data (majors, students, teachers, enterprises) in
+// and out of Excel: a template to fill in, a preview of an upload with per-cell
+// Chinese errors, a commit of the good rows and an export of what a list shows.
+//
+// Every row is checked and written through the record areas' own services, so
+// scope, validation and the audit log apply exactly as for the API: a row is
+// validated by calling the service's Create or Update method in records.DryRun,
+// and committed by calling the same method for real. This package reads no
+// collection itself.
+//
+// Who may import: office users into their own school, the system admin into the
+// school it names (schoolID is then required for majors, students and teachers).
+// Enterprises are shared by all schools, so their import takes no school.
+// Auditors and enterprise users may export what they can list, but not import.
+package sheets
+
+import (
+	"fmt"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/schools"
+)
+
+// Kind names the master data a sheet holds; the values are the API's words.
+type Kind string
+
+// Kinds of sheets.
+const (
+	Majors      Kind = "majors"
+	Students    Kind = "students"
+	Teachers    Kind = "teachers"
+	Enterprises Kind = "enterprises"
+)
+
+// Kinds lists every kind, in menu order.
+var Kinds = []Kind{Majors, Students, Teachers, Enterprises}
+
+// Row actions of a preview.
+const (
+	ActionCreate    = "create"    // no record with this natural key yet
+	ActionUpdate    = "update"    // a record exists and some field differs
+	ActionUnchanged = "unchanged" // a record exists with exactly these values
+)
+
+// Sheet names of the template and the export.
+const (
+	DataSheet  = "数据"
+	NotesSheet = "说明"
+)
+
+// MaxRows is the largest number of data rows one upload may hold; the template's
+// drop-down lists cover exactly these rows (2 to MaxRows+1).
+const MaxRows = 10000
+
+// Service reads and writes Excel sheets of master data through the people and
+// enterprises services.
+type Service struct {
+	people      *people.Service
+	enterprises *enterprises.Service
+	schools     *schools.Service
+}
+
+// New returns the sheets service.
+func New(p *people.Service, e *enterprises.Service, s *schools.Service) *Service {
+	return &Service{people: p, enterprises: e, schools: s}
+}
+
+// CellError is one problem with one cell (or, with Column empty, the whole row).
+type CellError struct {
+	Row     int    `json:"row"`     // Excel row number
+	Column  string `json:"column"`  // Chinese header, "" for the whole row
+	Field   string `json:"field"`   // JSON field of the *Fields struct, "" when none
+	Message string `json:"message"` // Chinese message
+}
+
+// Row is one data row of an upload.
+type Row struct {
+	Number int    `json:"number"` // Excel row number (the header is row 1)
+	Key    string `json:"key"`    // natural key: 学号, 工号, 统一社会信用代码 or 专业代码
+	// Cells are the row's cells as read (trimmed), in Columns order, for showing
+	// the preview with the user's own values.
+	Cells  []string       `json:"cells"`
+	Fields map[string]any `json:"fields"` // the *Fields value by JSON name: string or int values
+	Action string         `json:"action"` // ActionCreate, ActionUpdate or ActionUnchanged
+	// ID and Version name the existing record an update or unchanged row matches.
+	ID      string      `json:"id,omitempty"`
+	Version int64       `json:"version,omitempty"`
+	Errors  []CellError `json:"errors,omitempty"`
+}
+
+// Preview is a parsed upload: every data row with its action and errors. It holds
+// only plain values, so a handler may keep it (e.g. as JSON) until the user commits.
+type Preview struct {
+	Kind     Kind   `json:"kind"`
+	SchoolID string `json:"schoolId,omitempty"` // school the rows go to; "" for enterprises
+	Rows     []Row  `json:"rows"`
+	Good     int    `json:"good"` // rows without errors
+	Bad      int    `json:"bad"`  // rows with at least one error
+}
+
+// RowFailure is a row Commit could not write.
+type RowFailure struct {
+	Row    int         `json:"row"`
+	Key    string      `json:"key"`
+	Errors []CellError `json:"errors"`
+}
+
+// Result counts what Commit did.
+type Result struct {
+	Created   int          `json:"created"`
+	Updated   int          `json:"updated"`
+	Unchanged int          `json:"unchanged"`
+	Skipped   int          `json:"skipped"` // rows that had errors in the preview
+	Failed    []RowFailure `json:"failed"`  // rows that failed at commit time
+}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	_, ok := specs[k]
+	return ok
+}
+
+// Label is the kind's Chinese name.
+func (k Kind) Label() string {
+	if s, ok := specs[k]; ok {
+		return s.label
+	}
+	return string(k)
+}
+
+// FileName is a download name for the kind's template or export, e.g. "学生.xlsx".
+func (k Kind) FileName(suffix string) string { return k.Label() + suffix + ".xlsx" }
+
+func spec(k Kind) (*kindSpec, error) {
+	s, ok := specs[k]
+	if !ok {
+		return nil, fmt.Errorf("sheets: %w", models.BadRequest("不支持的数据类型："+string(k)))
+	}
+	return s, nil
+}

@@ -1,0 +1,161 @@
+package sheets_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/sheets"
+)
+
+func template(t *testing.T, kind sheets.Kind) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := sheets.Template(kind, &buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestTemplate(t *testing.T) {
+	for _, kind := range sheets.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			f, err := excelize.OpenReader(bytes.NewReader(template(t, kind)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if got, want := f.GetSheetList(), []string{sheets.DataSheet, sheets.NotesSheet}; !reflect.DeepEqual(got, want) {
+				t.Fatalf("sheets = %v, want %v", got, want)
+			}
+			rows, err := f.GetRows(sheets.DataSheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := sheets.Columns(kind)
+			if len(rows) != 2 || len(rows[0]) != len(cols) {
+				t.Fatalf("rows = %q", rows)
+			}
+			for i, c := range cols {
+				if rows[0][i] != c.Header || rows[1][i] != c.Example {
+					t.Errorf("column %d = %q / %q, want %q / %q", i+1, rows[0][i], rows[1][i], c.Header, c.Example)
+				}
+			}
+			checkHeaderFrozen(t, f)
+			checkDropLists(t, f, cols)
+			checkTextFormat(t, f, cols)
+			notes, err := f.GetRows(sheets.NotesSheet)
+			if err != nil || len(notes) < len(cols)+1 || notes[1][0] != cols[0].Header {
+				t.Fatalf("notes = %q, %v", notes, err)
+			}
+		})
+	}
+}
+
+func checkHeaderFrozen(t *testing.T, f *excelize.File) {
+	t.Helper()
+	panes, err := f.GetPanes(sheets.DataSheet)
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes = %+v, %v; want row 1 frozen", panes, err)
+	}
+	style, err := f.GetCellStyle(sheets.DataSheet, "A1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := f.GetStyle(style); err != nil || s.Font == nil || !s.Font.Bold {
+		t.Errorf("header style = %+v, %v; want bold", s, err)
+	}
+}
+
+func checkDropLists(t *testing.T, f *excelize.File, cols []sheets.Column) {
+	t.Helper()
+	dvs, err := f.GetDataValidations(sheets.DataSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for i, c := range cols {
+		if c.Type == sheets.TypeEnum {
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			want[fmt.Sprintf("%s2:%s%d", col, col, sheets.MaxRows+1)] = c.Allowed()
+		}
+	}
+	if len(dvs) != len(want) {
+		t.Fatalf("%d validations, want %d", len(dvs), len(want))
+	}
+	for _, dv := range dvs {
+		labels, ok := want[dv.Sqref]
+		if !ok || dv.Type != "list" {
+			t.Errorf("validation %s of type %s not expected", dv.Sqref, dv.Type)
+			continue
+		}
+		if got := fmt.Sprintf("%q", strings.ReplaceAll(labels, "、", ",")); dv.Formula1 != got {
+			t.Errorf("%s list = %s, want %s", dv.Sqref, dv.Formula1, got)
+		}
+	}
+}
+
+// checkTextFormat: code columns are formatted as text (number format 49, "@") so
+// that Excel keeps every digit of what the user types.
+func checkTextFormat(t *testing.T, f *excelize.File, cols []sheets.Column) {
+	t.Helper()
+	for i, c := range cols {
+		if !c.AsText {
+			continue
+		}
+		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		id, err := f.GetCellStyle(sheets.DataSheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := f.GetStyle(id)
+		if err != nil || s.NumFmt != 49 {
+			t.Errorf("%s (%s) number format = %d, want 49 (text)", cell, c.Header, s.NumFmt)
+		}
+	}
+}
+
+// TestTemplateExampleRowParses: the example row of each template imports without
+// a single error, through the real services.
+func TestTemplateExampleRowParses(t *testing.T) {
+	for _, kind := range sheets.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			e := setup(t)
+			ctx := e.office
+			switch kind {
+			case sheets.Majors:
+				ctx = e.officeB // school A already offers 710201
+			case sheets.Teachers:
+				if _, err := e.ent.CreateEnterprise(e.office, models.EnterpriseFields{CreditCode: str("9144030071526726XG"), Name: str("示例科技有限公司")}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := e.parse(t, ctx, kind, template(t, kind))
+			if p.Good != 1 || p.Bad != 0 || len(p.Rows) != 1 || p.Rows[0].Number != 2 || p.Rows[0].Action != sheets.ActionCreate {
+				t.Fatalf("preview = %+v", p)
+			}
+			res := e.commit(t, ctx, p)
+			if res.Created != 1 || len(res.Failed) != 0 {
+				t.Fatalf("result = %+v", res)
+			}
+		})
+	}
+}
+
+func TestUnknownKind(t *testing.T) {
+	var bad *models.BadRequestError
+	if err := sheets.Template("courses", &bytes.Buffer{}); !errors.As(err, &bad) {
+		t.Fatalf("err = %v, want a bad request", err)
+	}
+	e := setup(t)
+	if _, err := e.sheets.Parse(context.Background(), "courses", "", bytes.NewReader(nil)); !errors.As(err, &bad) {
+		t.Fatalf("err = %v, want a bad request", err)
+	}
+}
