@@ -81,13 +81,17 @@ func writable[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[
 	if err != nil {
 		return nil, err
 	}
-	rf, err := schools.ReadFilter(p, "")
+	if _, err := schools.ReadFilter(p, ""); err != nil {
+		return nil, err // roles without schools
+	}
+	// Looked up by _id alone, the one filter the embedded store answers without
+	// reading the whole collection; the school is checked here instead.
+	rec, err := repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
 		return nil, err
 	}
-	rec, err := repo.Get(ctx, append(rf, bson.E{Key: "_id", Value: id}))
-	if err != nil {
-		return nil, err
+	if !p.CanReadSchool(rec.SchoolOf()) {
+		return nil, models.ErrNotFound
 	}
 	if !p.CanWriteSchool(rec.SchoolOf()) {
 		return nil, models.ErrForbidden
