@@ -76,12 +76,17 @@ func canWriteRecords(p *models.Principal) bool {
 	return p.Role.IsOffice() || p.Role == models.RoleSystemAdmin
 }
 
-func (w *Handler) showStudent(c *fiber.Ctx) error {
+// studentFromPath loads the student named by :id, within the caller's scope.
+func (w *Handler) studentFromPath(c *fiber.Ctx) (*models.Student, error) {
 	id, err := models.ParseID(c.Params("id"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	st, err := w.People.FindStudentByID(c.UserContext(), id)
+	return w.People.FindStudentByID(c.UserContext(), id)
+}
+
+func (w *Handler) showStudent(c *fiber.Ctx) error {
+	st, err := w.studentFromPath(c)
 	if err != nil {
 		return err
 	}
@@ -199,17 +204,13 @@ func (w *Handler) createStudent(c *fiber.Ctx) error {
 }
 
 func (w *Handler) editStudent(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	st, err := w.People.FindStudentByID(c.UserContext(), id)
+	st, err := w.studentFromPath(c)
 	if err != nil {
 		return err
 	}
 	values := map[string]string{"studentNo": st.StudentNo, "name": st.Name, "idNumber": st.IDNumber, "majorCode": st.MajorCode,
 		"className": st.ClassName, "cohortYear": strconv.Itoa(st.CohortYear), "status": st.Status}
-	return w.renderStudentForm(c, fiber.StatusOK, "编辑学生", "/students/"+id.Hex(), st.Version, values, nil)
+	return w.renderStudentForm(c, fiber.StatusOK, "编辑学生", "/students/"+st.ID.Hex(), st.Version, values, nil)
 }
 
 func (w *Handler) updateStudent(c *fiber.Ctx) error {
