@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // The matrix's columns: who sends the request.
@@ -133,10 +135,10 @@ var scopeRows = []scopeRow{
 	// enterprises are shared by the schools; an enterprise user sees only its own
 	{"GET", "/enterprises", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
 	{"GET", "/enterprises/{e1}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
+	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
 	{"POST", "/enterprises", newEnterprise, nil, [6]int{201, 201, 201, 403, 403, 401}},
 	{"PATCH", "/enterprises/{e1}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 200, 403, 401}},
-	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 404, 403, 401}},
+	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 403, 403, 401}},
 	{"DELETE", "/enterprises/{new}", nil, newEnterprise, [6]int{204, 204, 403, 403, 403, 401}},
 
 	// audit log: the admin and office admins only
@@ -226,11 +228,12 @@ func TestEnterpriseScope(t *testing.T) {
 			t.Errorf("E1 sees %d students, want %d", got, want)
 		}
 	})
-	t.Run("ErrNotFound", func(t *testing.T) {
+	t.Run("ErrForbidden", func(t *testing.T) {
 		path := "/api/v1/enterprises/" + f.e2
-		checkError(t, f.do("GET", path, f.entE1, nil), 404, "not_found")
+		checkError(t, f.do("GET", path, f.entE1, nil), 403, "forbidden")
+		checkError(t, f.do("GET", "/api/v1/enterprises/"+bson.NewObjectID().Hex(), f.entE1, nil), 403, "forbidden")
 		body := map[string]any{"version": f.version(path), "industry": "越权修改"}
-		checkError(t, f.do("PATCH", path, f.entE1, body), 404, "not_found")
+		checkError(t, f.do("PATCH", path, f.entE1, body), 403, "forbidden")
 		if got := f.must(200, "GET", path, f.admin, nil).str("industry"); got == "越权修改" {
 			t.Errorf("E1 changed E2's industry")
 		}

@@ -60,10 +60,16 @@ func (s *Service) FindEnterprises(ctx context.Context, f models.EnterpriseFilter
 }
 
 // FindEnterpriseByID returns an enterprise the caller may see, or ErrNotFound.
+// An enterprise user asking for any other enterprise gets ErrForbidden, whether
+// it exists or not: enterprises are a shared list, so this reveals nothing, and
+// the portal can say plainly that the page is not theirs.
 func (s *Service) FindEnterpriseByID(ctx context.Context, id bson.ObjectID) (*models.Enterprise, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if p.Role == models.RoleEnterprise && id != p.EnterpriseID {
+		return nil, models.ErrForbidden
 	}
 	return s.repo.Get(ctx, append(scope(p), bson.E{Key: "_id", Value: id}))
 }
