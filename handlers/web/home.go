@@ -30,16 +30,23 @@ var homes = map[models.Role]string{
 }
 
 func shellFor(p *models.Principal, path string) *Shell {
+	records := []NavItem{{Label: "专业", Href: "/majors"}, {Label: "学生", Href: "/students"},
+		{Label: "教师", Href: "/teachers"}, {Label: "企业", Href: "/enterprises"}}
 	var s Shell
 	switch {
 	case p.Role.IsOffice():
-		s = Shell{Name: "教务处", Nav: []NavItem{{Label: "首页", Href: "/office"}, {Label: "学生", Href: "/students"}}}
+		s = Shell{Name: "教务处", Nav: append([]NavItem{{Label: "首页", Href: "/office"}}, records...)}
+		s.Nav = append(s.Nav, NavItem{Label: "Excel导入", Href: "/imports"})
+		if p.Role == models.RoleOfficeAdmin {
+			s.Nav = append(s.Nav, NavItem{Label: "用户", Href: "/users"}, NavItem{Label: "审计日志", Href: "/audit-log"})
+		}
 	case p.Role == models.RoleSystemAdmin:
-		s = Shell{Name: "系统管理", Nav: []NavItem{{Label: "首页", Href: "/admin"}, {Label: "学生", Href: "/students"}}}
+		s = Shell{Name: "系统管理", Nav: []NavItem{{Label: "首页", Href: "/admin"}, {Label: "学校", Href: "/schools"}, {Label: "用户", Href: "/users"}}}
+		s.Nav = append(append(s.Nav, records...), NavItem{Label: "Excel导入", Href: "/imports"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 	case p.Role == models.RoleEnterprise:
-		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}}}
+		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}, {Label: "企业信息", Href: "/enterprises/" + p.EnterpriseID.Hex()}}}
 	case p.Role == models.RoleAuditor:
-		s = Shell{Name: "教育局审计", Nav: []NavItem{{Label: "首页", Href: "/audit"}, {Label: "学生", Href: "/students"}}}
+		s = Shell{Name: "教育局审计", Nav: append([]NavItem{{Label: "首页", Href: "/audit"}, {Label: "学校", Href: "/schools"}}, records...)}
 	}
 	s.User = p.Username
 	for i := range s.Nav {
@@ -110,8 +117,8 @@ type count struct {
 }
 
 type homeView struct {
-	Counts []count
-	Note   string
+	Counts     []count
+	Enterprise *models.Enterprise // the portal's own enterprise
 }
 
 // roleHome renders the home page of role, refusing other roles (403 page).
@@ -142,18 +149,36 @@ func (w *Handler) homeCounts(c *fiber.Ctx, p *models.Principal) (homeView, error
 		if err != nil {
 			return v, err
 		}
-		v.Note = e.Name + "（统一社会信用代码 " + e.CreditCode + "）。实习岗位与教师企业实践的确认将在此处办理。"
+		v.Enterprise = e
 		return v, nil
 	}
-	students, err := w.People.FindStudents(ctx, models.StudentFilter{ListParams: one})
-	if err != nil {
-		return v, err
+	counts := []struct {
+		label, href string
+		find        func() (int64, error)
+	}{
+		{"专业", "/majors", func() (int64, error) {
+			r, err := w.People.FindMajors(ctx, models.MajorFilter{ListParams: one})
+			return r.Total, err
+		}},
+		{"学生", "/students", func() (int64, error) {
+			r, err := w.People.FindStudents(ctx, models.StudentFilter{ListParams: one})
+			return r.Total, err
+		}},
+		{"教师", "/teachers", func() (int64, error) {
+			r, err := w.People.FindTeachers(ctx, models.TeacherFilter{ListParams: one})
+			return r.Total, err
+		}},
+		{"合作企业", "/enterprises", func() (int64, error) {
+			r, err := w.Enterprises.FindEnterprises(ctx, models.EnterpriseFilter{ListParams: one})
+			return r.Total, err
+		}},
 	}
-	v.Counts = append(v.Counts, count{"学生", "/students", students.Total})
-	teachers, err := w.People.FindTeachers(ctx, models.TeacherFilter{ListParams: one})
-	if err != nil {
-		return v, err
+	for _, k := range counts {
+		n, err := k.find()
+		if err != nil {
+			return v, err
+		}
+		v.Counts = append(v.Counts, count{k.label, k.href, n})
 	}
-	v.Counts = append(v.Counts, count{"教师", "/students", teachers.Total})
 	return v, nil
 }

@@ -11,12 +11,16 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"github.com/chanjiao/chanjiao/handlers/api"
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/sheets"
 )
 
 //go:embed templates/*.html
@@ -26,17 +30,20 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pages lists every page template; boot fails if one is missing or broken.
-var pages = []string{"login", "error", "home", "students", "student_form", "student"}
+var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
 	*api.Handler
-	tmpl map[string]*template.Template
+	Sheets   *sheets.Service
+	Previews *sheets.Previews
+	tmpl     map[string]*template.Template
 }
 
 // New parses every template once.
 func New(h *api.Handler) (*Handler, error) {
-	w := &Handler{Handler: h, tmpl: map[string]*template.Template{}}
+	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools),
+		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}}
 	for _, p := range pages {
 		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
 		if err != nil {
@@ -63,13 +70,15 @@ func (w *Handler) Register(app *fiber.App) {
 	pages.Get("/admin", w.roleHome("系统管理首页", models.RoleSystemAdmin))
 	pages.Get("/portal", w.roleHome("企业门户首页", models.RoleEnterprise))
 	pages.Get("/audit", w.roleHome("教育局审计首页", models.RoleAuditor))
-	pages.Get("/students", w.listStudents)
-	pages.Get("/students/new", w.newStudent)
-	pages.Post("/students", w.csrf, w.createStudent)
-	pages.Get("/students/:id", w.showStudent)
-	pages.Get("/students/:id/edit", w.editStudent)
-	pages.Post("/students/:id", w.csrf, w.updateStudent)
-	pages.Post("/students/:id/delete", w.csrf, w.deleteStudent)
+	mount(w, pages, w.schools())
+	mount(w, pages, w.majors())
+	mount(w, pages, w.students())
+	mount(w, pages, w.teachers())
+	mount(w, pages, w.enterprises())
+	mount(w, pages, w.users())
+	mount(w, pages, w.auditLog())
+	w.registerUsers(pages)
+	w.registerImports(pages)
 }
 
 // View is what every page template receives.
@@ -127,4 +136,7 @@ func isAPI(path string) bool {
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	"sub": func(a, b int) int { return a - b },
+	"min": func(a, b int) int { return min(a, b) },
+	// has reports whether the comma-separated list holds v (a multiple select).
+	"has": func(list, v string) bool { return slices.Contains(strings.Split(list, ","), v) },
 }

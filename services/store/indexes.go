@@ -19,6 +19,7 @@ const (
 	Teachers    = "teachers"
 	Enterprises = "enterprises"
 	AuditLog    = "audit_log"
+	Previews    = "import_previews" // uploads waiting to be committed
 )
 
 // Index is one index of one collection.

@@ -1,0 +1,241 @@
+package web
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/sheets"
+)
+
+// Excel import: download the template, upload it filled in, see every bad row and
+// the good ones on a preview page, then commit the good rows or cancel. The
+// preview is kept in the store (sheets.Previews) between the two requests.
+
+// previewPageSize is how many good rows one preview page shows.
+const previewPageSize = 100
+
+// maxShownErrors bounds the bad-row table; the counts always cover every row.
+const maxShownErrors = 2000
+
+func (w *Handler) registerImports(r fiber.Router) {
+	r.Get("/imports", w.importsPage)
+	r.Get("/imports/previews/:id", w.previewPage)
+	r.Post("/imports/previews/:id/commit", w.csrf, w.commitImport)
+	r.Post("/imports/previews/:id/cancel", w.csrf, w.cancelImport)
+	r.Get("/imports/:kind/template.xlsx", w.importTemplate)
+	r.Get("/imports/:kind", w.importsPage)
+	r.Post("/imports/:kind", w.csrf, w.uploadImport)
+}
+
+func kindFromPath(c *fiber.Ctx) (sheets.Kind, error) {
+	k := sheets.Kind(c.Params("kind"))
+	if !k.Valid() {
+		return "", models.ErrNotFound
+	}
+	return k, nil
+}
+
+type importCard struct {
+	Kind, Label string
+	Columns     []sheets.Column
+	NeedsSchool bool
+	Error       string
+}
+
+type importsView struct {
+	Cards   []importCard
+	Schools []option
+	School  string
+}
+
+// importsPage shows an upload form per kind, or one kind's when the path names it.
+func (w *Handler) importsPage(c *fiber.Ctx) error {
+	return w.renderImports(c, fiber.StatusOK, "", "")
+}
+
+func (w *Handler) renderImports(c *fiber.Ctx, status int, failedKind sheets.Kind, msg string) error {
+	p, _ := models.PrincipalFrom(c.UserContext())
+	if !officeOrAdmin(p) {
+		return models.ErrForbidden
+	}
+	kinds := sheets.Kinds
+	if c.Params("kind") != "" {
+		k, err := kindFromPath(c)
+		if err != nil {
+			return err
+		}
+		kinds = []sheets.Kind{k}
+	}
+	schools, err := w.schoolOptions(c)
+	if err != nil {
+		return err
+	}
+	v := importsView{Schools: schools, School: c.FormValue("schoolId")}
+	for _, k := range kinds {
+		cols, err := sheets.Columns(k)
+		if err != nil {
+			return err
+		}
+		card := importCard{Kind: string(k), Label: k.Label(), Columns: cols, NeedsSchool: schools != nil && k != sheets.Enterprises}
+		if k == failedKind {
+			card.Error = msg
+		}
+		v.Cards = append(v.Cards, card)
+	}
+	return w.render(c, status, "imports", View{Title: "Excel导入", Data: v})
+}
+
+func (w *Handler) importTemplate(c *fiber.Ctx) error {
+	k, err := kindFromPath(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sheets.Template(k, &buf); err != nil {
+		return err
+	}
+	return sendXLSX(c, k.FileName("导入模板"), buf.Bytes())
+}
+
+// uploadImport parses the upload, keeps the preview and shows it. A file the
+// parser refuses as a whole comes back on the upload form with the reason.
+func (w *Handler) uploadImport(c *fiber.Ctx) error {
+	k, err := kindFromPath(c)
+	if err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return w.renderImports(c, fiber.StatusUnprocessableEntity, k, "请选择要上传的.xlsx文件")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	pv, err := w.Sheets.Parse(c.UserContext(), k, c.FormValue("schoolId"), f)
+	if fe := fieldErrors(err, nil); fe != nil {
+		msg := fe["file"]
+		if msg == "" {
+			for _, m := range fe {
+				msg = m
+			}
+		}
+		return w.renderImports(c, fiber.StatusUnprocessableEntity, k, msg)
+	}
+	if err != nil {
+		return err
+	}
+	id, err := w.Previews.Save(c.UserContext(), pv, fh.Filename)
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/imports/previews/"+id.Hex(), fiber.StatusSeeOther)
+}
+
+type previewView struct {
+	ID, Kind, Label, FileName string
+	Columns                   []sheets.Column
+	Good, Bad                 int
+	Created, Updated, Same    int
+	Errors                    []previewError
+	More                      int // errors not shown
+	Rows                      []sheets.Row
+	Page, Pages               int
+}
+
+type previewError struct {
+	sheets.CellError
+	Key string
+}
+
+// Actions labels a row's action.
+func (previewView) Action(a string) string {
+	return map[string]string{sheets.ActionCreate: "新增", sheets.ActionUpdate: "更新", sheets.ActionUnchanged: "无变化"}[a]
+}
+
+// PageURL is another page of good rows.
+func (v previewView) PageURL(page int) string {
+	return "/imports/previews/" + v.ID + "?page=" + strconv.Itoa(page)
+}
+
+func (w *Handler) previewPage(c *fiber.Ctx) error {
+	id, err := models.ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	doc, pv, err := w.Previews.Load(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	cols, err := sheets.Columns(pv.Kind)
+	if err != nil {
+		return err
+	}
+	v := previewView{ID: id.Hex(), Kind: string(pv.Kind), Label: pv.Kind.Label(), FileName: doc.FileName, Columns: cols,
+		Good: pv.Good, Bad: pv.Bad, Page: max(c.QueryInt("page", 1), 1)}
+	var good []sheets.Row
+	for _, row := range pv.Rows {
+		if len(row.Errors) > 0 {
+			for _, e := range row.Errors {
+				if len(v.Errors) < maxShownErrors {
+					v.Errors = append(v.Errors, previewError{e, row.Key})
+				} else {
+					v.More++
+				}
+			}
+			continue
+		}
+		switch row.Action {
+		case sheets.ActionCreate:
+			v.Created++
+		case sheets.ActionUpdate:
+			v.Updated++
+		default:
+			v.Same++
+		}
+		good = append(good, row)
+	}
+	v.Pages = max((len(good)+previewPageSize-1)/previewPageSize, 1)
+	v.Page = min(v.Page, v.Pages)
+	from := (v.Page - 1) * previewPageSize
+	v.Rows = good[from:min(from+previewPageSize, len(good))]
+	return w.render(c, fiber.StatusOK, "preview", View{Title: "导入预览：" + v.Label, Data: v})
+}
+
+// commitImport writes the good rows of the preview once, then shows what was done.
+func (w *Handler) commitImport(c *fiber.Ctx) error {
+	id, err := models.ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	doc, pv, err := w.Previews.Take(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	res, err := w.Sheets.Commit(c.UserContext(), pv)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Result": res, "Label": pv.Kind.Label(), "FileName": doc.FileName, "List": "/" + string(pv.Kind)}
+	return w.render(c, fiber.StatusOK, "imported", View{Title: "导入完成：" + pv.Kind.Label(), Data: data})
+}
+
+func (w *Handler) cancelImport(c *fiber.Ctx) error {
+	id, err := models.ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	doc, _, err := w.Previews.Load(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if err := w.Previews.Discard(c.UserContext(), id); err != nil {
+		return err
+	}
+	flash(c, "已取消导入，没有写入任何数据")
+	return c.Redirect("/imports/"+string(doc.Kind), fiber.StatusSeeOther)
+}

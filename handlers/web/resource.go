@@ -1,0 +1,433 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/sheets"
+)
+
+// resource describes the pages of one kind of record, so that every kind gets the
+// same list (search, filters, sort, paging, export), detail page, create and edit
+// forms and delete confirmation. T is the record, F its write struct and L its
+// list filter. A nil function leaves its pages out (the audit log has no form).
+type resource[T any, F any, L any] struct {
+	w          *Handler
+	path, noun string      // "/students", "学生"
+	sheet      sheets.Kind // Excel import and export; "" for none
+
+	// List page.
+	search  string      // what the search box matches, as its placeholder
+	filters []formField // filters beside the search box (Value ignored)
+	// schoolFilter adds a school choice for callers who read several schools.
+	schoolFilter bool
+	sorts   []option    // the first is the default
+	columns []string
+	filter  func(lp models.ListParams, q map[string]string) L
+	find    func(ctx context.Context, f L) (models.Page[T], error)
+	row     func(t *T) (href string, cells []string)
+
+	// Detail page.
+	get    func(ctx context.Context, id bson.ObjectID) (*T, error)
+	about  func(t *T) (id bson.ObjectID, title string, version int64)
+	detail func(t *T) []pair
+	more   func(c *fiber.Ctx, t *T) ([]pair, error) // pairs that need a lookup
+
+	// Forms: the fields for the caller (t nil when creating), reading the posted
+	// values into the write struct (form-level errors by field), a record's
+	// current values, and the services' writes.
+	form     func(c *fiber.Ctx, t *T) ([]formField, error)
+	read     func(v map[string]string) (F, map[string]string)
+	values   func(t *T) map[string]string
+	defaults map[string]string
+	create   func(ctx context.Context, f F) (*T, error)
+	update   func(ctx context.Context, id bson.ObjectID, f F) (*T, error)
+	remove   func(ctx context.Context, id bson.ObjectID) error
+	// mayWrite says whether to offer the caller the create (t nil), edit and
+	// delete buttons; the services decide what is allowed.
+	mayWrite func(p *models.Principal, t *T) bool
+	// mayDelete narrows mayWrite for the delete button; nil means mayWrite.
+	mayDelete func(p *models.Principal, t *T) bool
+	// actions are extra buttons on the detail page (users: disable, reset password).
+	actions func(p *models.Principal, t *T) []action
+}
+
+// pair is one labelled value of a detail page.
+type pair struct{ Label, Value string }
+
+// action is a button on a detail page that posts to Href.
+type action struct {
+	Label, Href string
+	Danger      bool
+}
+
+// mount registers the resource's pages on r.
+func mount[T, F, L any](w *Handler, r fiber.Router, res *resource[T, F, L]) {
+	res.w = w
+	r.Get(res.path, res.listPage)
+	if res.sheet != "" {
+		r.Get(res.path+"/export.xlsx", res.exportList)
+	}
+	if res.create != nil {
+		r.Get(res.path+"/new", func(c *fiber.Ctx) error { return res.formPage(c, nil, res.defaults, nil, fiber.StatusOK) })
+		r.Post(res.path, w.csrf, res.createRecord)
+	}
+	if res.get == nil {
+		return
+	}
+	r.Get(res.path+"/:id", res.detailPage)
+	if res.update != nil {
+		r.Get(res.path+"/:id/edit", res.editPage)
+		r.Post(res.path+"/:id", w.csrf, res.updateRecord)
+	}
+	if res.remove != nil {
+		r.Post(res.path+"/:id/delete", w.csrf, res.deleteRecord)
+	}
+}
+
+// listView is what list.html shows.
+type listView struct {
+	Path, Noun, Search, Q, Sort, Sheet string
+	Filters                            []formField
+	Sorts                              []option
+	Columns                            []string
+	Rows                               []listRow
+	Total                              int64
+	Page, Pages                        int
+	CanCreate, CanImport               bool
+	query                              url.Values
+}
+
+type listRow struct {
+	Href  string
+	Cells []string
+}
+
+// PageURL keeps the filters and changes the page.
+func (v listView) PageURL(page int) string {
+	q := url.Values{}
+	for k, vs := range v.query {
+		q[k] = vs
+	}
+	q.Set("page", strconv.Itoa(page))
+	return v.Path + "?" + q.Encode()
+}
+
+// ExportURL is the .xlsx of what the list shows, all pages.
+func (v listView) ExportURL() string { return v.Path + "/export.xlsx?" + v.query.Encode() }
+
+// listQuery reads the list's search, filters and sort from the query string.
+func (res *resource[T, F, L]) query(c *fiber.Ctx) (L, url.Values) {
+	page, _ := strconv.Atoi(c.Query("page"))
+	sort := c.Query("sort")
+	if sort == "" && len(res.sorts) > 0 {
+		sort = res.sorts[0].Value
+	}
+	lp := models.ListParams{Page: page, Sort: sort, Q: strings.TrimSpace(c.Query("q"))}
+	q := map[string]string{}
+	kept := url.Values{"q": {lp.Q}, "sort": {sort}}
+	names := []string{}
+	for _, f := range res.filters {
+		names = append(names, f.Name)
+	}
+	if res.schoolFilter {
+		names = append(names, "schoolId")
+	}
+	for _, n := range names {
+		q[n] = strings.TrimSpace(c.Query(n))
+		kept.Set(n, q[n])
+	}
+	return res.filter(lp, q), kept
+}
+
+func (res *resource[T, F, L]) listPage(c *fiber.Ctx) error {
+	p, _ := models.PrincipalFrom(c.UserContext())
+	f, kept := res.query(c)
+	page, err := res.find(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	v := listView{Path: res.path, Noun: res.noun, Search: res.search, Q: kept.Get("q"), Sort: kept.Get("sort"),
+		Sorts: res.sorts, Columns: res.columns, Total: page.Total, Page: page.Page, query: kept,
+		Pages:     int((page.Total + int64(page.PageSize) - 1) / int64(max(page.PageSize, 1))),
+		CanCreate: res.create != nil && res.mayWrite(p, nil), Sheet: string(res.sheet)}
+	v.CanImport = v.CanCreate && res.sheet != ""
+	v.Pages = max(v.Pages, 1)
+	filters := res.filters
+	if res.schoolFilter {
+		schools, err := res.w.schoolOptions(c)
+		if err != nil {
+			return err
+		}
+		if len(schools) > 1 {
+			filters = append([]formField{{Name: "schoolId", Label: "学校", Options: schools}}, filters...)
+		}
+	}
+	for _, fl := range filters {
+		fl.Value = kept.Get(fl.Name)
+		v.Filters = append(v.Filters, fl)
+	}
+	for i := range page.Items {
+		href, cells := res.row(&page.Items[i])
+		v.Rows = append(v.Rows, listRow{Href: href, Cells: cells})
+	}
+	return res.w.render(c, fiber.StatusOK, "list", View{Title: res.noun, Data: v})
+}
+
+// exportList sends the list as filtered, every page, as .xlsx.
+func (res *resource[T, F, L]) exportList(c *fiber.Ctx) error {
+	f, _ := res.query(c)
+	var buf bytes.Buffer
+	if err := res.w.Sheets.Export(c.UserContext(), res.sheet, f, &buf); err != nil {
+		return err
+	}
+	return sendXLSX(c, res.sheet.FileName(""), buf.Bytes())
+}
+
+func sendXLSX(c *fiber.Ctx, name string, body []byte) error {
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="export.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+	return c.Send(body)
+}
+
+// recordFromPath loads the record named by :id, within the caller's scope.
+func (res *resource[T, F, L]) fromPath(c *fiber.Ctx) (*T, error) {
+	id, err := models.ParseID(c.Params("id"))
+	if err != nil {
+		return nil, err
+	}
+	return res.get(c.UserContext(), id)
+}
+
+type detailView struct {
+	Path, Noun, ID, Title string
+	Pairs                 []pair
+	Actions               []action
+	CanEdit, CanDelete    bool
+	Confirm               bool
+}
+
+func (res *resource[T, F, L]) detailPage(c *fiber.Ctx) error {
+	t, err := res.fromPath(c)
+	if err != nil {
+		return err
+	}
+	p, _ := models.PrincipalFrom(c.UserContext())
+	id, title, _ := res.about(t)
+	may := res.mayWrite(p, t)
+	v := detailView{Path: res.path, Noun: res.noun, ID: id.Hex(), Title: title, Pairs: res.detail(t),
+		CanEdit: may && res.update != nil, CanDelete: may && res.remove != nil}
+	if res.more != nil {
+		more, err := res.more(c, t)
+		if err != nil {
+			return err
+		}
+		v.Pairs = append(v.Pairs, more...)
+	}
+	if res.mayDelete != nil {
+		v.CanDelete = v.CanDelete && res.mayDelete(p, t)
+	}
+	v.Confirm = v.CanDelete && c.Query("confirm") == "delete"
+	if res.actions != nil {
+		v.Actions = res.actions(p, t)
+	}
+	return res.w.render(c, fiber.StatusOK, "detail", View{Title: res.noun + "：" + title, Data: v})
+}
+
+// formField is one labelled input with the user's value and its error.
+type formField struct {
+	Name, Label, Value, Hint, Error, Type string
+	Required, ReadOnly, Multiple          bool
+	Options                               []option
+}
+
+type formView struct {
+	Action, Cancel string
+	Version        int64
+	Fields         []formField
+	Errors         map[string]string
+}
+
+// formPage renders the create form (t nil) or the edit form of t with values and
+// the errors next to their fields.
+func (res *resource[T, F, L]) formPage(c *fiber.Ctx, t *T, values, errs map[string]string, status int) error {
+	p, _ := models.PrincipalFrom(c.UserContext())
+	if !res.mayWrite(p, t) {
+		return models.ErrForbidden
+	}
+	fields, err := res.form(c, t)
+	if err != nil {
+		return err
+	}
+	for i := range fields {
+		fields[i].Value, fields[i].Error = values[fields[i].Name], errs[fields[i].Name]
+	}
+	v := formView{Action: res.path, Cancel: res.path, Fields: fields, Errors: errs}
+	title := "新增" + res.noun
+	if t != nil {
+		id, name, version := res.about(t)
+		v.Action, v.Cancel, title = res.path+"/"+id.Hex(), res.path+"/"+id.Hex(), "编辑"+res.noun+"："+name
+		v.Version = version
+		if s := values["version"]; s != "" { // keep the version the user started from
+			v.Version, _ = strconv.ParseInt(s, 10, 64)
+		}
+	}
+	return res.w.render(c, status, "form", View{Title: title, Data: v})
+}
+
+// posted reads the form's own fields (read-only ones are not sent on) and the
+// version.
+func posted(c *fiber.Ctx, fields []formField) map[string]string {
+	v := map[string]string{"version": c.FormValue("version")}
+	for _, f := range fields {
+		switch {
+		case f.ReadOnly:
+		case f.Multiple: // a multiple select posts the name once per choice
+			var vals []string
+			for _, b := range c.Request().PostArgs().PeekMulti(f.Name) {
+				vals = append(vals, string(b))
+			}
+			v[f.Name] = strings.Join(vals, ",")
+		default:
+			v[f.Name] = strings.TrimSpace(c.FormValue(f.Name))
+		}
+	}
+	return v
+}
+
+func (res *resource[T, F, L]) createRecord(c *fiber.Ctx) error {
+	fields, err := res.form(c, nil)
+	if err != nil {
+		return err
+	}
+	values := posted(c, fields)
+	f, errs := res.read(values)
+	t, err := res.create(c.UserContext(), f)
+	if fe := fieldErrors(err, errs); fe != nil {
+		return res.formPage(c, nil, values, fe, fiber.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	id, title, _ := res.about(t)
+	flash(c, "已新增"+res.noun+" "+title)
+	return c.Redirect(res.path+"/"+id.Hex(), fiber.StatusSeeOther)
+}
+
+func (res *resource[T, F, L]) editPage(c *fiber.Ctx) error {
+	t, err := res.fromPath(c)
+	if err != nil {
+		return err
+	}
+	return res.formPage(c, t, res.values(t), nil, fiber.StatusOK)
+}
+
+func (res *resource[T, F, L]) updateRecord(c *fiber.Ctx) error {
+	t, err := res.fromPath(c)
+	if err != nil {
+		return err
+	}
+	fields, err := res.form(c, t)
+	if err != nil {
+		return err
+	}
+	values := posted(c, fields)
+	f, errs := res.read(values)
+	id, _, _ := res.about(t)
+	_, err = res.update(c.UserContext(), id, f)
+	if fe := fieldErrors(err, errs); fe != nil {
+		return res.formPage(c, t, values, fe, fiber.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	flash(c, "已保存")
+	return c.Redirect(res.path+"/"+id.Hex(), fiber.StatusSeeOther)
+}
+
+func (res *resource[T, F, L]) deleteRecord(c *fiber.Ctx) error {
+	id, err := models.ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if err := res.remove(c.UserContext(), id); err != nil {
+		return err
+	}
+	flash(c, "已删除"+res.noun)
+	return c.Redirect(res.path, fiber.StatusSeeOther)
+}
+
+// Helpers for read functions: a posted value as the pointer a *Fields struct
+// wants (nil when the form did not have the field) and numbers with their error.
+
+func text(v map[string]string, name string) *string {
+	s, ok := v[name]
+	if !ok {
+		return nil
+	}
+	return &s
+}
+
+func number(v map[string]string, name, msg string, errs map[string]string) *int {
+	s, ok := v[name]
+	if !ok {
+		return nil
+	}
+	if s == "" {
+		n := 0
+		return &n
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		errs[name] = msg
+		return nil
+	}
+	return &n
+}
+
+func version(v map[string]string) *int64 {
+	s := v["version"]
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+// fieldErrors merges the form's own errors with a service's validation or conflict
+// errors into per-field messages; nil when err is neither and the form had none.
+func fieldErrors(err error, form map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range form {
+		out[k] = v
+	}
+	var ve *models.ValidationError
+	var ce *models.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		for k, v := range ve.Fields {
+			if _, ok := out[k]; !ok {
+				out[k] = v
+			}
+		}
+	case errors.As(err, &ce):
+		out[ce.Field] = ce.Message
+	case errors.Is(err, models.ErrStaleVersion):
+		out["version"] = err.Error()
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
