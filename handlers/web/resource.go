@@ -29,11 +29,11 @@ type resource[T any, F any, L any] struct {
 	filters []formField // filters beside the search box (Value ignored)
 	// schoolFilter adds a school choice for callers who read several schools.
 	schoolFilter bool
-	sorts   []option    // the first is the default
-	columns []string
-	filter  func(lp models.ListParams, q map[string]string) L
-	find    func(ctx context.Context, f L) (models.Page[T], error)
-	row     func(t *T) (href string, cells []string)
+	sorts        []option // the first is the default
+	columns      []string
+	filter       func(lp models.ListParams, q map[string]string) L
+	find         func(ctx context.Context, f L) (models.Page[T], error)
+	row          func(t *T) (href string, cells []string)
 
 	// Detail page.
 	get    func(ctx context.Context, id bson.ObjectID) (*T, error)
