@@ -269,6 +269,9 @@ func (res *resource[T, F, L]) formPage(c *fiber.Ctx, t *T, values, errs map[stri
 	}
 	for i := range fields {
 		fields[i].Value, fields[i].Error = values[fields[i].Name], errs[fields[i].Name]
+		if fields[i].Type == "password" {
+			fields[i].Value = "" // never sent back to the browser
+		}
 	}
 	v := formView{Action: res.path, Cancel: res.path, Fields: fields, Errors: errs}
 	title := "新增" + res.noun
