@@ -186,7 +186,7 @@ func idNumber(first17 string) string { return first17 + string(models.IDNumberCh
 
 func creditCode(first17 string) string { return first17 + string(models.CreditCodeCheckChar(first17)) }
 
-func sheetRows(t *testing.T, data []byte) [][]string {
+func sheetRows(t testing.TB, data []byte) [][]string {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -303,7 +303,7 @@ func TestAuditLogPage(t *testing.T) {
 }
 
 // studentsSheet is the students template with the example row replaced by rows.
-func studentsSheet(t *testing.T, rows [][]any) []byte {
+func studentsSheet(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	var tmpl bytes.Buffer
 	if err := sheets.Template(sheets.Students, &tmpl); err != nil {

@@ -32,7 +32,7 @@ type site struct {
 	h   *api.Handler
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t testing.TB) *site {
 	t.Helper()
 	h := api.NewHandler(storetest.Open(t), time.Now, auth.Config{SessionTTL: time.Hour, BcryptCost: bcrypt.MinCost, AccountFails: 5, IPFails: 50, FailWindow: time.Minute})
 	pages, err := web.New(h)
@@ -72,7 +72,7 @@ func newSite(t *testing.T) *site {
 	return s
 }
 
-func (s *site) principal(t *testing.T, user, pw string) context.Context {
+func (s *site) principal(t testing.TB, user, pw string) context.Context {
 	t.Helper()
 	res, err := s.h.Auth.Login(context.Background(), user, pw, "127.0.0.1")
 	if err != nil {
@@ -87,12 +87,12 @@ func (s *site) principal(t *testing.T, user, pw string) context.Context {
 
 // browser keeps cookies between requests, as a browser does.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	s       *site
 	cookies map[string]string
 }
 
-func (s *site) browser(t *testing.T) *browser {
+func (s *site) browser(t testing.TB) *browser {
 	return &browser{t: t, s: s, cookies: map[string]string{}}
 }
 
