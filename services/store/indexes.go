@@ -20,6 +20,11 @@ const (
 	Enterprises = "enterprises"
 	AuditLog    = "audit_log"
 	Previews    = "import_previews" // uploads waiting to be committed
+	CertEntries = "cert_entries"    // certificate catalogue
+	Pilots      = "cert_pilots"     // a school's pilots of a certificate
+	Batches     = "cert_batches"    // assessment batches with their candidates
+	CertNumbers = "cert_numbers"    // issued certificate numbers, one per _id
+	Trainings   = "cert_trainings"  // teachers' 1+X training
 )
 
 // Index is one index of one collection.
