@@ -39,6 +39,10 @@ type CertEntry struct {
 	Levels         []string `bson:"levels" json:"levels" validate:"required,min=1" label:"等级"`
 	Status         string   `bson:"status" json:"status" validate:"required,oneof=active withdrawn merged" label:"状态"`
 	Source         string   `bson:"source" json:"source,omitempty" validate:"max=300" label:"来源"`
+	// Key is the entry's natural key, always present so that one unique index can
+	// carry it (stack.md §3 rule 4): "x_cert|<name>" or
+	// "skill|<occupationCode>|<occupationName>".
+	Key string `bson:"key" json:"-"`
 }
 
 // CertEntryFields is the writable part of a catalogue entry.
@@ -115,6 +119,30 @@ type PilotFields struct {
 	AssessmentSite *string   `json:"assessmentSite"`
 }
 
+// Apply copies the set fields onto p; ids are parsed, their errors collected.
+// Major codes are trimmed and de-duplicated in their given order.
+func (f PilotFields) Apply(p *Pilot, errs *ValidationError) {
+	if f.EntryID != nil {
+		p.EntryID = parseOptionalID(*f.EntryID, "entryId", errs)
+	}
+	if f.SchoolYear != nil {
+		p.SchoolYear = *f.SchoolYear
+	}
+	if f.MajorCodes != nil {
+		p.MajorCodes = []string{}
+		seen := map[string]bool{}
+		for _, c := range *f.MajorCodes {
+			c = trimSpace(c)
+			if c != "" && !seen[c] {
+				seen[c] = true
+				p.MajorCodes = append(p.MajorCodes, c)
+			}
+		}
+	}
+	setString(&p.ApprovalRef, f.ApprovalRef)
+	setString(&p.AssessmentSite, f.AssessmentSite)
+}
+
 // PilotFilter narrows a pilot list.
 type PilotFilter struct {
 	ListParams
@@ -189,6 +217,21 @@ type BatchFields struct {
 	EvaluationOrg *string `json:"evaluationOrg"`
 }
 
+// Apply copies the set fields onto b; ids and dates are parsed, their errors
+// collected.
+func (f BatchFields) Apply(b *Batch, errs *ValidationError) {
+	if f.EntryID != nil {
+		b.EntryID = parseOptionalID(*f.EntryID, "entryId", errs)
+	}
+	setString(&b.Level, f.Level)
+	setString(&b.Label, f.Label)
+	if f.Date != nil {
+		b.Date = parseRequiredDate(*f.Date, "date", errs)
+	}
+	setString(&b.Site, f.Site)
+	setString(&b.EvaluationOrg, f.EvaluationOrg)
+}
+
 // BatchFilter narrows a batch list.
 type BatchFilter struct {
 	ListParams
@@ -252,6 +295,26 @@ type TrainingFields struct {
 	AttendanceRef *string `json:"attendanceRef"`
 }
 
+// Apply copies the set fields onto t; ids and dates are parsed, their errors
+// collected.
+func (f TrainingFields) Apply(t *Training, errs *ValidationError) {
+	if f.TeacherID != nil {
+		t.TeacherID = parseOptionalID(*f.TeacherID, "teacherId", errs)
+	}
+	if f.EntryID != nil {
+		t.EntryID = parseOptionalID(*f.EntryID, "entryId", errs)
+	}
+	setString(&t.Event, f.Event)
+	if f.StartDate != nil {
+		t.StartDate = parseRequiredDate(*f.StartDate, "startDate", errs)
+	}
+	if f.EndDate != nil {
+		t.EndDate = parseRequiredDate(*f.EndDate, "endDate", errs)
+	}
+	setString(&t.Role, f.Role)
+	setString(&t.AttendanceRef, f.AttendanceRef)
+}
+
 // TrainingFilter narrows a training list.
 type TrainingFilter struct {
 	ListParams
@@ -263,11 +326,24 @@ type TrainingFilter struct {
 // StatYear is a statistical year: 1 September of Start to 31 August of Start+1.
 type StatYear struct{ Start int }
 
+// StatYearOf returns the statistical year d falls in.
+func StatYearOf(d Date) StatYear {
+	y := d.Time().Year()
+	if d.Time().Month() < time.September {
+		y--
+	}
+	return StatYear{Start: y}
+}
+
 // From is the year's first day.
-func (y StatYear) From() Date { return DateOf(time.Date(y.Start, time.September, 1, 0, 0, 0, 0, time.UTC)) }
+func (y StatYear) From() Date {
+	return DateOf(time.Date(y.Start, time.September, 1, 0, 0, 0, 0, time.UTC))
+}
 
 // To is the year's last day.
-func (y StatYear) To() Date { return DateOf(time.Date(y.Start+1, time.August, 31, 0, 0, 0, 0, time.UTC)) }
+func (y StatYear) To() Date {
+	return DateOf(time.Date(y.Start+1, time.August, 31, 0, 0, 0, 0, time.UTC))
+}
 
 // Contains reports whether d falls in the year.
 func (y StatYear) Contains(d Date) bool {
@@ -275,4 +351,6 @@ func (y StatYear) Contains(d Date) bool {
 }
 
 // Label is the year as schools write it, e.g. "2025—2026学年".
-func (y StatYear) Label() string { return strconv.Itoa(y.Start) + "—" + strconv.Itoa(y.Start+1) + "学年" }
+func (y StatYear) Label() string {
+	return strconv.Itoa(y.Start) + "—" + strconv.Itoa(y.Start+1) + "学年"
+}

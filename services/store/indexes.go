@@ -53,6 +53,18 @@ var Indexes = []Index{
 	{Enterprises, "creditCode_unique", bson.D{{Key: "creditCode", Value: 1}}, true},
 	{AuditLog, "school_at", bson.D{{Key: "schoolId", Value: 1}, {Key: "at", Value: -1}}, false},
 	{AuditLog, "entity", bson.D{{Key: "entity", Value: 1}, {Key: "entityId", Value: 1}}, false},
+	// Certificates. An entry's key ("x_cert|name" or "skill|code|name") is always
+	// set, so one unique index carries both types' natural keys. Certificate
+	// numbers need no index: their _id is "<entryId>|<number>".
+	{CertEntries, "key_unique", bson.D{{Key: "key", Value: 1}}, true},
+	{Pilots, "school_entry_year_unique", bson.D{{Key: "schoolId", Value: 1}, {Key: "entryId", Value: 1}, {Key: "schoolYear", Value: 1}}, true},
+	{Pilots, "entry", bson.D{{Key: "entryId", Value: 1}}, false},
+	{Batches, "school_date", bson.D{{Key: "schoolId", Value: 1}, {Key: "date", Value: 1}}, false},
+	{Batches, "entry_level", bson.D{{Key: "entryId", Value: 1}, {Key: "level", Value: 1}}, false},
+	{Batches, "candidate_student", bson.D{{Key: "candidates.studentId", Value: 1}}, false},
+	{Trainings, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
+	{Trainings, "teacher", bson.D{{Key: "teacherId", Value: 1}}, false},
+	{Trainings, "entry", bson.D{{Key: "entryId", Value: 1}}, false},
 }
 
 // EnsureIndexes creates every index; it is idempotent and runs at start-up.

@@ -1,0 +1,212 @@
+// Package certs keeps the certificate area (domain.md §3.5, §3.6): the
+// certificate catalogue shared by every school, each school's pilots of a
+// certificate for its majors, assessment batches with their candidates, results
+// and certificate numbers, and teachers' 1+X training. Every write goes through
+// records.Repo (optimistic version, audit); every query is limited to the
+// caller's schools here, whatever the handler asked for.
+package certs
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+	"github.com/chanjiao/chanjiao/services/validate"
+)
+
+// Service manages the certificate catalogue, pilots, assessment batches and
+// teachers' training.
+type Service struct {
+	entries   *records.Repo[models.CertEntry, *models.CertEntry]
+	pilots    *records.Repo[models.Pilot, *models.Pilot]
+	batches   *records.Repo[models.Batch, *models.Batch]
+	trainings *records.Repo[models.Training, *models.Training]
+	numbers   *store.Collection // claimed certificate numbers, one document per (entry, number)
+	inUse     *records.Dependents
+	schools   *schools.Service
+	people    *people.Service
+	v         *validate.Validator
+	now       func() time.Time
+}
+
+func schoolOf[T interface{ SchoolOf() bson.ObjectID }](r T) bson.ObjectID { return r.SchoolOf() }
+
+// New returns the certificate service. It registers pilots, batches and
+// trainings as dependents of schools, so a school is not deleted while it has
+// certificate records, and as dependents of catalogue entries.
+func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, pp *people.Service, now func() time.Time) *Service {
+	svc := &Service{schools: sc, people: pp, v: v, now: now, numbers: s.Collection(store.CertNumbers),
+		inUse: records.NewDependents("证书"),
+		entries: &records.Repo[models.CertEntry, *models.CertEntry]{
+			C: s.Collection(store.CertEntries), Audit: a, Entity: "cert_entry", Now: now,
+			Keys: []store.UniqueKey{{Fields: []string{"key"}, Field: "key", Message: "证书目录中已有该证书"}},
+		},
+		pilots: &records.Repo[models.Pilot, *models.Pilot]{
+			C: s.Collection(store.Pilots), Audit: a, Entity: "cert_pilot", Now: now, School: schoolOf[*models.Pilot],
+			Keys: []store.UniqueKey{{Fields: []string{"schoolId", "entryId", "schoolYear"}, Field: "entryId", Message: "本校该学年已有该证书的试点记录，请修改原记录"}},
+		},
+		batches: &records.Repo[models.Batch, *models.Batch]{
+			C: s.Collection(store.Batches), Audit: a, Entity: "cert_batch", Now: now, School: schoolOf[*models.Batch],
+		},
+		trainings: &records.Repo[models.Training, *models.Training]{
+			C: s.Collection(store.Trainings), Audit: a, Entity: "cert_training", Now: now, School: schoolOf[*models.Training],
+		},
+	}
+	for _, d := range []struct {
+		label string
+		c     *store.Collection
+	}{{"证书试点", svc.pilots.C}, {"考核批次", svc.batches.C}, {"师资培训", svc.trainings.C}} {
+		c := d.c
+		sc.AddDependent(records.Dependent{Label: d.label, Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+			return c.Count(ctx, bson.D{{Key: "schoolId", Value: id}})
+		}})
+		svc.inUse.Add(records.Dependent{Label: d.label, Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+			return c.Count(ctx, bson.D{{Key: "entryId", Value: id}})
+		}})
+	}
+	return svc
+}
+
+// today is the current calendar date in China.
+func (s *Service) today() models.Date { return models.DateOf(s.now().In(models.China)) }
+
+// schoolRecord is a school-owned record: it embeds Meta and names its school.
+type schoolRecord[T any] interface {
+	records.Record[T]
+	SchoolOf() bson.ObjectID
+}
+
+// readable loads a record by _id alone, the one filter the embedded store answers
+// without reading the whole collection (stack.md §4), and checks its school in
+// Go. Roles without schools get ErrForbidden whatever the id; a record outside
+// the caller's schools is ErrNotFound, as if it did not exist.
+func readable[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID) (*models.Principal, P, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := schools.ReadFilter(p, ""); err != nil {
+		return nil, nil, err
+	}
+	rec, err := repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.CanReadSchool(rec.SchoolOf()) {
+		return nil, nil, models.ErrNotFound
+	}
+	return p, rec, nil
+}
+
+// writable is readable for a record the caller must also be allowed to change:
+// auditors read it but get ErrForbidden.
+func writable[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID) (P, error) {
+	p, rec, err := readable(ctx, repo, id)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanWriteSchool(rec.SchoolOf()) {
+		return nil, models.ErrForbidden
+	}
+	return rec, nil
+}
+
+// create resolves the school a new record belongs to (office users: their own;
+// the system admin must name one), lets build make and check the record for it,
+// and inserts it.
+func create[T any, P schoolRecord[T]](ctx context.Context, sc *schools.Service, repo *records.Repo[T, P], requested *string, build func(school bson.ObjectID) (P, error)) (P, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	school, err := sc.WriteSchool(ctx, p, requested)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := build(school)
+	if err != nil {
+		return nil, err
+	}
+	if err := repo.Insert(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// update loads a record the caller may change, lets change apply and check the
+// new values on a copy, and replaces it under the version the caller named.
+func update[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID, version *int64, requested *string, change func(before, after P) error) (P, error) {
+	before, err := writable(ctx, repo, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := schools.CheckMove(before.SchoolOf(), requested); err != nil {
+		return nil, err
+	}
+	after := P(new(T))
+	*after = *before
+	if err := models.MergeValidation(change(before, after), records.CheckVersion(version)); err != nil {
+		return nil, err
+	}
+	if err := repo.Replace(ctx, before, after, *version); err != nil {
+		return nil, err
+	}
+	return after, nil
+}
+
+// remove deletes a record the caller may change once guard (if any) allows it.
+func remove[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T, P], id bson.ObjectID, guard func(P) error) error {
+	rec, err := writable(ctx, repo, id)
+	if err != nil {
+		return err
+	}
+	if guard != nil {
+		if err := guard(rec); err != nil {
+			return err
+		}
+	}
+	return repo.Delete(ctx, rec)
+}
+
+// entry returns the catalogue entry a record refers to; a missing or unknown id
+// is a validation error on field.
+func (s *Service) entry(ctx context.Context, id bson.ObjectID, field string) (*models.CertEntry, error) {
+	if id.IsZero() {
+		return nil, models.Invalid(field, "证书为必填项")
+	}
+	e, err := s.entries.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, models.Invalid(field, "证书目录中没有该证书")
+	}
+	return e, err
+}
+
+// yearFilter limits field, a stored date, to the statistical year starting in
+// year (0: any year).
+func yearFilter(filter bson.D, field string, year int) bson.D {
+	if year == 0 {
+		return filter
+	}
+	y := models.StatYear{Start: year}
+	return append(filter, bson.E{Key: field, Value: bson.D{{Key: "$gte", Value: y.From().Time()}, {Key: "$lte", Value: y.To().Time()}}})
+}
+
+// idFilter adds field = id when s names one; a malformed id is a bad request.
+func idFilter(filter bson.D, field, s string) (bson.D, error) {
+	if s == "" {
+		return filter, nil
+	}
+	id, err := models.ParseID(s)
+	if err != nil {
+		return nil, err
+	}
+	return append(filter, bson.E{Key: field, Value: id}), nil
+}
