@@ -1,0 +1,179 @@
+package certs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
+)
+
+// maxCertificateNo is the longest certificate number, in characters.
+const maxCertificateNo = 50
+
+// RecordResult sets a candidate's result, scores and certificate to the ones
+// given (a field left out is cleared). Rules (domain.md §3.6):
+//   - result is pass, fail or absent, and only once the assessment date has come
+//     (a result needs a sitting);
+//   - absent means not sat: no scores; scores are 0–100;
+//   - a certificate number and issue date only on a pass, both together, the
+//     issue date on or after the assessment date and not in the future;
+//   - one pass per (student, entry, level) across all batches: a re-sit after a
+//     fail is fine, a second pass is a ConflictError on result;
+//   - certificate numbers are unique per entry: a number already issued is a
+//     ConflictError on certificateNo.
+//
+// The change is one versioned replace of the batch (ErrStaleVersion when the
+// named version is old); ErrNotFound for an unknown candidate.
+func (s *Service) RecordResult(ctx context.Context, batchID, candidateID bson.ObjectID, f models.ResultFields) (*models.Batch, error) {
+	before, err := writable(ctx, s.batches, batchID)
+	if err != nil {
+		return nil, err
+	}
+	i, err := candidateIndex(before, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	next, err := s.result(ctx, before, before.Candidates[i], f)
+	if err := models.MergeValidation(err, records.CheckVersion(f.Version)); err != nil {
+		return nil, err
+	}
+	if *f.Version != before.Version {
+		return nil, models.ErrStaleVersion // before claiming a number for nothing
+	}
+	old := before.Candidates[i].CertificateNo
+	claimed := next.CertificateNo != "" && next.CertificateNo != old
+	if claimed {
+		if err := s.claimNumber(ctx, before.EntryID, next.CertificateNo, batchID, candidateID); err != nil {
+			return nil, err
+		}
+	}
+	after := cloneBatch(before)
+	after.Candidates[i] = next
+	after.CandidateCount = len(after.Candidates)
+	if err := s.batches.Replace(ctx, before, after, *f.Version); err != nil {
+		if claimed {
+			s.releaseNumber(ctx, before.EntryID, next.CertificateNo, batchID, candidateID)
+		}
+		return nil, err
+	}
+	if old != "" && old != next.CertificateNo {
+		s.releaseNumber(ctx, before.EntryID, old, batchID, candidateID)
+	}
+	return after, nil
+}
+
+// result returns cur with the result f describes, checked against the batch.
+func (s *Service) result(ctx context.Context, b *models.Batch, cur models.Candidate, f models.ResultFields) (models.Candidate, error) {
+	var errs models.ValidationError
+	c := cur
+	c.Result, c.CertificateNo, c.IssueDate, c.UpdatedAt = trimmed(f.Result), trimmed(f.CertificateNo), models.Date{}, s.stamp()
+	c.ScoreTheory, c.ScorePractical = copyInt(f.ScoreTheory), copyInt(f.ScorePractical)
+	if d := trimmed(f.IssueDate); d != "" {
+		var err error
+		if c.IssueDate, err = models.ParseDate(d); err != nil {
+			errs.Add("issueDate", "发证日期须为有效日期，格式为YYYY-MM-DD")
+		}
+	}
+	switch c.Result {
+	case models.ResultPass, models.ResultFail, models.ResultAbsent:
+		if b.Date.After(s.today()) {
+			errs.Add("result", "考核日期"+b.Date.String()+"尚未到，不能登记考核结果")
+		}
+	case "":
+		errs.Add("result", "考核结果为必填项")
+	default:
+		errs.Add("result", "考核结果只能是通过（pass）、未通过（fail）或缺考（absent）")
+	}
+	checkScore(&errs, "scoreTheory", c.ScoreTheory, c.Result)
+	checkScore(&errs, "scorePractical", c.ScorePractical, c.Result)
+	s.checkCertificate(&errs, b, &c)
+	if err := errs.Err(); err != nil {
+		return c, err
+	}
+	if c.Result == models.ResultPass {
+		return c, s.passedElsewhere(ctx, b, c.StudentID)
+	}
+	return c, nil
+}
+
+func checkScore(errs *models.ValidationError, field string, score *int, result string) {
+	switch {
+	case score == nil:
+	case result == models.ResultAbsent:
+		errs.Add(field, "缺考的考生不能填写成绩")
+	case *score < 0 || *score > 100:
+		errs.Add(field, "成绩须在0至100之间")
+	}
+}
+
+// checkCertificate: a certificate needs a pass, a number and an issue date
+// together, issued on or after the assessment and not in the future.
+func (s *Service) checkCertificate(errs *models.ValidationError, b *models.Batch, c *models.Candidate) {
+	if c.Result != models.ResultPass {
+		if c.CertificateNo != "" {
+			errs.Add("certificateNo", "只有通过考核的考生才能登记证书编号")
+		}
+		if !c.IssueDate.IsZero() {
+			errs.Add("issueDate", "只有通过考核的考生才能登记发证日期")
+		}
+		return
+	}
+	switch {
+	case c.CertificateNo == "" && !c.IssueDate.IsZero():
+		errs.Add("certificateNo", "登记发证日期时须填写证书编号")
+	case utf8.RuneCountInString(c.CertificateNo) > maxCertificateNo:
+		errs.Add("certificateNo", fmt.Sprintf("证书编号长度不能超过%d个字符", maxCertificateNo))
+	case strings.Contains(c.CertificateNo, "|"):
+		errs.Add("certificateNo", "证书编号不能包含“|”")
+	}
+	switch {
+	case c.CertificateNo != "" && c.IssueDate.IsZero():
+		errs.Add("issueDate", "登记证书编号时须填写发证日期")
+	case c.IssueDate.IsZero():
+	case c.IssueDate.Before(b.Date):
+		errs.Add("issueDate", "发证日期不能早于考核日期"+b.Date.String())
+	case c.IssueDate.After(s.today()):
+		errs.Add("issueDate", "发证日期不能晚于今天")
+	}
+}
+
+// passedElsewhere refuses a second pass of the same student at the same entry
+// and level in another batch. Candidates are embedded, so the query matches the
+// batches listing the student (a one-condition dotted path, stack.md §3 rule 7)
+// and the pass itself is found in Go.
+func (s *Service) passedElsewhere(ctx context.Context, b *models.Batch, student bson.ObjectID) error {
+	filter := bson.D{
+		{Key: "schoolId", Value: b.SchoolID}, {Key: "entryId", Value: b.EntryID}, {Key: "level", Value: b.Level},
+		{Key: "candidates.studentId", Value: student}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: b.ID}}},
+	}
+	cur, err := s.batches.C.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "label", Value: 1}, {Key: "date", Value: 1}, {Key: "candidates", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("certs: passes: %w", err)
+	}
+	var others []models.Batch
+	if err := cur.All(ctx, &others); err != nil {
+		return fmt.Errorf("certs: passes: %w", err)
+	}
+	for _, o := range others {
+		for _, c := range o.Candidates {
+			if c.StudentID == student && c.Result == models.ResultPass {
+				return models.NewConflict("result", fmt.Sprintf("该学生已在%s的考核批次%s通过该证书%s考核，同一证书同一等级只能通过一次", o.Date, o.Label, b.Level))
+			}
+		}
+	}
+	return nil
+}
+
+func copyInt(p *int) *int {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
