@@ -43,14 +43,39 @@ func changeSummary(changes []models.Change) string {
 		if i > 0 {
 			b.WriteString("；")
 		}
-		fmt.Fprintf(&b, "%s：%s → %s", ch.Field, show(ch.Before), show(ch.After))
+		name := ch.Field
+		if zh, ok := fieldNames[name]; ok {
+			name = zh
+		}
+		fmt.Fprintf(&b, "%s：%s → %s", name, show(ch.Field, ch.Before), show(ch.Field, ch.After))
 	}
 	return b.String()
 }
 
-func show(v any) string {
-	if v == nil {
+// fieldNames are the Chinese names of stored fields, as the forms label them.
+var fieldNames = map[string]string{
+	"studentNo": "学号", "staffNo": "工号", "name": "名称", "idNumber": "身份证号", "sex": "性别", "birthDate": "出生日期",
+	"majorCode": "专业代码", "className": "班级", "cohortYear": "入学年份", "status": "状态", "courseType": "课程类别",
+	"employment": "用工形式", "employerEnterpriseId": "所在企业", "hireDate": "入职日期", "enterpriseExperienceMonths": "入职前企业经历（月）",
+	"creditCode": "统一社会信用代码", "industry": "所属行业", "size": "企业规模", "address": "地址", "onPostStaff": "在岗职工人数",
+	"onPostStaffAsOf": "统计日期", "contactName": "联系人", "contactPhone": "联系电话", "code": "代码", "district": "所属区县",
+	"level": "层次", "username": "用户名", "displayName": "显示名称", "role": "角色", "schoolId": "学校", "schoolIds": "可查看的学校",
+	"enterpriseId": "所属企业", "disabled": "停用", "version": "版本",
+}
+
+// fieldLabels turn stored enum values back into the words the pages use.
+var fieldLabels = map[string][]option{
+	"status": studentStatuses, "sex": sexes, "courseType": courseTypes, "employment": employments,
+	"size": enterpriseSizes, "role": roles, "level": append(append([]option{}, majorLevels...), schoolLevels...),
+}
+
+func show(field string, v any) string {
+	if v == nil || v == "" {
 		return "（空）"
 	}
-	return fmt.Sprint(v)
+	s := fmt.Sprint(v)
+	if opts, ok := fieldLabels[field]; ok {
+		return labelOf(opts, s)
+	}
+	return s
 }

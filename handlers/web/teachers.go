@@ -11,8 +11,9 @@ import (
 )
 
 var (
-	courseTypes = []option{{models.CourseProfessional, "专业课教师"}, {models.CoursePublic, "公共基础课教师"}, {models.CoursePractice, "实习指导教师"}}
-	employments = []option{{models.EmploymentFullTime, "专任教师"}, {models.EmploymentEnterprisePartTime, "企业兼职教师"}}
+	// the labels of the import template, so a sheet and a page say the same
+	courseTypes = []option{{models.CourseProfessional, "专业课"}, {models.CoursePublic, "公共基础课"}, {models.CoursePractice, "实习指导"}}
+	employments = []option{{models.EmploymentFullTime, "专任"}, {models.EmploymentEnterprisePartTime, "企业兼职"}}
 )
 
 func (w *Handler) teachers() *resource[models.Teacher, models.TeacherFields, models.TeacherFilter] {
@@ -51,7 +52,7 @@ func (w *Handler) teachers() *resource[models.Teacher, models.TeacherFields, mod
 				{Name: "idNumber", Label: "身份证号", Hint: "18位居民身份证号，可不填；填写后性别和出生日期由此推导"},
 				{Name: "courseType", Label: "课程类别", Required: true, Options: courseTypes},
 				{Name: "employment", Label: "用工形式", Required: true, Options: employments},
-				{Name: "employerEnterpriseId", Label: "所在企业", Options: employers, Hint: "企业兼职教师须选择其所在企业"},
+				{Name: "employerEnterpriseId", Label: "所在企业", Options: employers, Hint: "企业兼职教师须选择其所在企业；专任教师不选"},
 				{Name: "hireDate", Label: "入职日期", Required: true, Type: "date"},
 				{Name: "enterpriseExperienceMonths", Label: "入职前企业工作经历（月）", Type: "number"},
 			})
