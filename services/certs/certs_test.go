@@ -93,7 +93,7 @@ func setup(t testing.TB) *env {
 	e.s2 = e.student(t, e.office, "S2", "11010520080101002", "710201", "")
 	e.s3 = e.student(t, e.office, "S3", "11010520080101003", "710202", "")
 	e.grad = e.student(t, e.office, "S4", "11010520080101004", "710201", models.StudentGraduated)
-	e.other = e.student(t, e.officeB, "S1", "11010520080101005", "710201", "")
+	e.other = e.student(t, e.officeB, "B1", "11010520080101005", "710201", "")
 	e.teacher, err = pp.CreateTeacher(e.office, models.TeacherFields{StaffNo: str("T1"), Name: str("李老师"), CourseType: str("professional"), Employment: str("full_time"), HireDate: str("2020-09-01")})
 	must(t, err)
 	e.teacherB, err = pp.CreateTeacher(e.officeB, models.TeacherFields{StaffNo: str("T1"), Name: str("王老师"), CourseType: str("professional"), Employment: str("full_time"), HireDate: str("2020-09-01")})
