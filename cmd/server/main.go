@@ -56,7 +56,7 @@ type Main struct {
 }
 
 // Open connects the store, creates indexes, builds the services and the app and
-// makes sure a system admin exists.
+// makes sure a system admin exists and the certificate catalogue is not empty.
 func (m *Main) Open(ctx context.Context) error {
 	if m.Now == nil {
 		m.Now = time.Now
@@ -77,6 +77,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if generated != "" {
 		// Printed once, on the first start only; change it after logging in.
 		m.Log.Warn("created the system admin with a generated password", "username", m.Config.AdminUsername, "password", generated)
+	}
+	if err := h.Certs.Seed(ctx); err != nil {
+		return err
 	}
 	pages, err := web.New(h)
 	if err != nil {

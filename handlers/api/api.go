@@ -11,7 +11,9 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
 	"github.com/chanjiao/chanjiao/services/auth"
+	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
@@ -26,6 +28,8 @@ type Handler struct {
 	Schools     *schools.Service
 	People      *people.Service
 	Enterprises *enterprises.Service
+	Certs       *certs.Service
+	Figures     *figures.Service
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -115,10 +119,14 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 	a := audit.New(s, now)
 	sc := schools.New(s, a, v, now)
 	ent := enterprises.New(s, a, v, now)
+	pp := people.New(s, a, v, sc, ent, now)
+	reg := figures.NewRegistry()
+	reg.Register(certs.NewFigures(s, now))
 	return &Handler{
-		Store: s, Audit: a, Schools: sc, Enterprises: ent,
-		People: people.New(s, a, v, sc, ent, now),
-		Auth:   auth.New(s, a, v, sc, ent, now, authCfg),
+		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
+		Auth:    auth.New(s, a, v, sc, ent, now, authCfg),
+		Certs:   certs.New(s, a, v, sc, pp, now),
+		Figures: figures.New(reg, now),
 	}
 }
 
