@@ -15,6 +15,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
 	"github.com/chanjiao/chanjiao/services/store/storetest"
 	"github.com/chanjiao/chanjiao/services/validate"
 )
@@ -31,6 +32,7 @@ type env struct {
 	people   *people.Service
 	schools  *schools.Service
 	audit    *audit.Log
+	store    *store.Store
 	admin    context.Context // system_admin
 	office   context.Context // office_admin of school A
 	staff    context.Context // office_staff of school A
@@ -66,7 +68,7 @@ func setup(t testing.TB) *env {
 	sc := schools.New(s, a, v, now)
 	ent := enterprises.New(s, a, v, now)
 	pp := people.New(s, a, v, sc, ent, now)
-	e := &env{certs: certs.New(s, a, v, sc, pp, now), people: pp, schools: sc, audit: a}
+	e := &env{certs: certs.New(s, a, v, sc, pp, now), people: pp, schools: sc, audit: a, store: s}
 	e.admin = principal(models.RoleSystemAdmin, bson.NilObjectID)
 	for i, code := range []string{"A", "B"} {
 		school, err := sc.CreateSchool(e.admin, models.SchoolFields{Code: str(code), Name: str("学校" + code), District: str("红桥区"), Level: str("secondary")})
