@@ -83,6 +83,36 @@ func (h *Handler) Register(app *fiber.App) {
 	v1.Patch("/enterprises/:id", h.updateEnterprise)
 	v1.Delete("/enterprises/:id", h.deleteEnterprise)
 
+	v1.Get("/cert-entries", h.listCertEntries)
+	v1.Post("/cert-entries", h.createCertEntry)
+	v1.Get("/cert-entries/:id", h.getCertEntry)
+	v1.Patch("/cert-entries/:id", h.updateCertEntry)
+	v1.Delete("/cert-entries/:id", h.deleteCertEntry)
+
+	v1.Get("/pilots", h.listPilots)
+	v1.Post("/pilots", h.createPilot)
+	v1.Get("/pilots/:id", h.getPilot)
+	v1.Patch("/pilots/:id", h.updatePilot)
+	v1.Delete("/pilots/:id", h.deletePilot)
+
+	v1.Get("/batches", h.listBatches)
+	v1.Post("/batches", h.createBatch)
+	v1.Get("/batches/:id", h.getBatch)
+	v1.Patch("/batches/:id", h.updateBatch)
+	v1.Delete("/batches/:id", h.deleteBatch)
+	v1.Post("/batches/:id/candidates", h.registerCandidate)
+	v1.Delete("/batches/:id/candidates/:candidateId", h.unregisterCandidate)
+	v1.Put("/batches/:id/candidates/:candidateId/result", h.recordResult)
+
+	v1.Get("/trainings", h.listTrainings)
+	v1.Post("/trainings", h.createTraining)
+	v1.Get("/trainings/:id", h.getTraining)
+	v1.Patch("/trainings/:id", h.updateTraining)
+	v1.Delete("/trainings/:id", h.deleteTraining)
+
+	v1.Get("/figures", h.getFigures)
+	v1.Get("/figures/:id/records", h.listFigureRecords)
+
 	v1.Get("/audit-log", h.listAuditLog)
 
 	v1.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

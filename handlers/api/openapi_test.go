@@ -168,7 +168,10 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	for _, name := range []string{"School", "Major", "Student", "Teacher", "Enterprise", "User", "AuditEntry",
 		"Change", "LoginRequest", "LoginResult", "Error", "SchoolPage", "MajorPage", "StudentPage",
-		"TeacherPage", "EnterprisePage", "UserPage", "AuditEntryPage"} {
+		"TeacherPage", "EnterprisePage", "UserPage", "AuditEntryPage",
+		"CertEntry", "CertEntryFields", "CertEntryPage", "Pilot", "PilotFields", "PilotPage", "Batch", "Candidate",
+		"BatchFields", "BatchPage", "Registration", "ResultFields", "Training", "TrainingFields", "TrainingPage",
+		"FigureReport", "Figure", "FigureRecords", "FigureRef"} {
 		if _, ok := doc.Components.Schemas[name]; !ok {
 			t.Errorf("components.schemas.%s is missing", name)
 		}
