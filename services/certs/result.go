@@ -57,7 +57,7 @@ func (s *Service) RecordResult(ctx context.Context, batchID, candidateID bson.Ob
 	after.Candidates[i] = next
 	after.CandidateCount = len(after.Candidates)
 	if err := s.batches.Replace(ctx, before, after, *f.Version); err != nil {
-		if claimed {
+		if claimed && !records.IsDryRun(ctx) { // a dry run claimed nothing
 			s.releaseNumber(ctx, before.EntryID, next.CertificateNo, batchID, candidateID)
 		}
 		return nil, err
