@@ -61,7 +61,7 @@ func newFigureFixture(t *testing.T) *figureFixture {
 		{"A", e.web, "初级", "2026-03-10", []attempt{{e.s1, "pass", "WEB-001", "2026-04-01"}, {e.s2, "fail", "", ""}, {e.s3, "absent", "", ""}}, "pass"},
 		{"A", e.web, "初级", "2026-06-20", []attempt{{e.s2, "pass", "WEB-002", "2026-09-05"}}, "pass"}, // re-sit; issued after the year
 		{"A", e.bim, "初级", "2026-05-15", []attempt{{e.s1, "pass", "BIM-001", "2026-06-01"}}, "pass"}, // s1's second certificate
-		{"A", e.web, "初级", "2025-08-31", []attempt{{e.s3, "pass", "WEB-000", "2025-08-31"}}, ""},   // the day before the year
+		{"A", e.web, "初级", "2025-08-31", []attempt{{e.s3, "pass", "WEB-000", "2025-08-31"}}, ""},     // the day before the year
 		{"B", e.web, "初级", "2026-03-10", []attempt{{e.other, "pass", "WEB-B01", "2026-04-01"}}, ""},  // another school
 		{"A", electrician, "四级", "2026-01-10", []attempt{{e.s1, "pass", "", ""}, {e.s2, "fail", "", ""}, {e.s3, "absent", "", ""}}, ""},
 		{"A", turner, "四级", "2026-02-10", []attempt{{e.s2, "pass", "", ""}}, ""},
