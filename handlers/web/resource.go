@@ -34,6 +34,13 @@ type resource[T any, F any, L any] struct {
 	filter       func(lp models.ListParams, q map[string]string) L
 	find         func(ctx context.Context, f L) (models.Page[T], error)
 	row          func(t *T) (href string, cells []string)
+	// rowFor, when row is nil, makes the row function for one request, so that
+	// rows can name what they refer to (a certificate, a teacher) from lookups
+	// made once per page.
+	rowFor func(c *fiber.Ctx) (func(t *T) (href string, cells []string), error)
+	// filterOptions fills the choices of filters that come from data (the
+	// catalogue), by filter name.
+	filterOptions func(c *fiber.Ctx) (map[string][]option, error)
 
 	// Detail page.
 	get    func(ctx context.Context, id bson.ObjectID) (*T, error)
@@ -48,6 +55,7 @@ type resource[T any, F any, L any] struct {
 	read     func(v map[string]string) (F, map[string]string)
 	values   func(t *T) map[string]string
 	defaults map[string]string
+	initial  func(c *fiber.Ctx) map[string]string // defaults that depend on the day; replaces defaults
 	create   func(ctx context.Context, f F) (*T, error)
 	update   func(ctx context.Context, id bson.ObjectID, f F) (*T, error)
 	remove   func(ctx context.Context, id bson.ObjectID) error
@@ -58,6 +66,9 @@ type resource[T any, F any, L any] struct {
 	mayDelete func(p *models.Principal, t *T) bool
 	// actions are extra buttons on the detail page (users: disable, reset password).
 	actions func(p *models.Principal, t *T) []action
+	// show, when set, renders the detail page itself from the generic part d
+	// (an assessment batch adds its candidates and their forms).
+	show func(c *fiber.Ctx, t *T, d detailView) error
 }
 
 // pair is one labelled value of a detail page.
@@ -77,7 +88,13 @@ func mount[T, F, L any](w *Handler, r fiber.Router, res *resource[T, F, L]) {
 		r.Get(res.path+"/export.xlsx", res.exportList)
 	}
 	if res.create != nil {
-		r.Get(res.path+"/new", func(c *fiber.Ctx) error { return res.formPage(c, nil, res.defaults, nil, fiber.StatusOK) })
+		r.Get(res.path+"/new", func(c *fiber.Ctx) error {
+			values := res.defaults
+			if res.initial != nil {
+				values = res.initial(c)
+			}
+			return res.formPage(c, nil, values, nil, fiber.StatusOK)
+		})
 		r.Post(res.path, w.csrf, res.createRecord)
 	}
 	if res.get == nil {
@@ -171,12 +188,27 @@ func (res *resource[T, F, L]) listPage(c *fiber.Ctx) error {
 			filters = append([]formField{{Name: "schoolId", Label: "学校", Options: schools}}, filters...)
 		}
 	}
+	var choices map[string][]option
+	if res.filterOptions != nil {
+		if choices, err = res.filterOptions(c); err != nil {
+			return err
+		}
+	}
 	for _, fl := range filters {
 		fl.Value = kept.Get(fl.Name)
+		if opts, ok := choices[fl.Name]; ok {
+			fl.Options = opts
+		}
 		v.Filters = append(v.Filters, fl)
 	}
+	row := res.row
+	if row == nil {
+		if row, err = res.rowFor(c); err != nil {
+			return err
+		}
+	}
 	for i := range page.Items {
-		href, cells := res.row(&page.Items[i])
+		href, cells := row(&page.Items[i])
 		v.Rows = append(v.Rows, listRow{Href: href, Cells: cells})
 	}
 	return res.w.render(c, fiber.StatusOK, "list", View{Title: res.noun, Data: v})
@@ -220,6 +252,18 @@ func (res *resource[T, F, L]) detailPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	v, err := res.detailOf(c, t)
+	if err != nil {
+		return err
+	}
+	if res.show != nil {
+		return res.show(c, t, v)
+	}
+	return res.w.render(c, fiber.StatusOK, "detail", View{Title: res.noun + "：" + v.Title, Data: v})
+}
+
+// detailOf is the generic part of t's detail page: its pairs and buttons.
+func (res *resource[T, F, L]) detailOf(c *fiber.Ctx, t *T) (detailView, error) {
 	p, _ := models.PrincipalFrom(c.UserContext())
 	id, title, _ := res.about(t)
 	may := res.mayWrite(p, t)
@@ -228,7 +272,7 @@ func (res *resource[T, F, L]) detailPage(c *fiber.Ctx) error {
 	if res.more != nil {
 		more, err := res.more(c, t)
 		if err != nil {
-			return err
+			return v, err
 		}
 		v.Pairs = append(v.Pairs, more...)
 	}
@@ -239,14 +283,15 @@ func (res *resource[T, F, L]) detailPage(c *fiber.Ctx) error {
 	if res.actions != nil {
 		v.Actions = res.actions(p, t)
 	}
-	return res.w.render(c, fiber.StatusOK, "detail", View{Title: res.noun + "：" + title, Data: v})
+	return v, nil
 }
 
-// formField is one labelled input with the user's value and its error.
+// formField is one labelled input with the user's value and its error. ID, when
+// set, replaces Name as the element id (several forms on one page).
 type formField struct {
-	Name, Label, Value, Hint, Error, Type string
-	Required, ReadOnly, Multiple          bool
-	Options                               []option
+	Name, ID, Label, Value, Hint, Error, Type string
+	Required, ReadOnly, Multiple              bool
+	Options                                   []option
 }
 
 type formView struct {

@@ -39,6 +39,7 @@ func (w *Handler) students() *resource[models.Student, models.StudentFields, mod
 				{"出生日期", s.BirthDate.String()}, {"专业代码", s.MajorCode}, {"班级", s.ClassName},
 				{"入学年份", strconv.Itoa(s.CohortYear)}, {"学籍状态", labelOf(studentStatuses, s.Status)}}, stamp(&s.Meta)...)
 		},
+		more: w.studentCertificates,
 		form: func(c *fiber.Ctx, s *models.Student) ([]formField, error) {
 			fields := []formField{
 				{Name: "studentNo", Label: "学号", Required: true},

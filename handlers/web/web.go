@@ -30,7 +30,8 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pages lists every page template; boot fails if one is missing or broken.
-var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password"}
+var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password",
+	"batch", "figures", "figure_records"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
@@ -38,14 +39,15 @@ type Handler struct {
 	Sheets   *sheets.Service
 	Previews *sheets.Previews
 	tmpl     map[string]*template.Template
+	now      func() time.Time // today's date for defaults (registration date, statistical year)
 }
 
 // New parses every template once.
 func New(h *api.Handler) (*Handler, error) {
 	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools),
-		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}}
+		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}, now: time.Now}
 	for _, p := range pages {
-		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
+		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+p+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", p, err)
 		}
@@ -77,6 +79,11 @@ func (w *Handler) Register(app *fiber.App) {
 	mount(w, pages, w.enterprises())
 	mount(w, pages, w.users())
 	mount(w, pages, w.auditLog())
+	mount(w, pages, w.certEntries())
+	mount(w, pages, w.pilots())
+	mount(w, pages, w.trainings())
+	w.registerBatches(pages)
+	w.registerFigures(pages)
 	w.registerUsers(pages)
 	w.registerImports(pages)
 }
