@@ -171,6 +171,8 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 			row.Href = "/pilots/" + r.ID
 		case "training":
 			row.Href = "/trainings/" + r.ID
+		case "candidate":
+			row.Href = "/batches/" + r.ParentID
 		}
 		v.Rows = append(v.Rows, row)
 	}

@@ -242,7 +242,7 @@ func (f *Figures) batchFigures(ctx context.Context, s figures.Scope, entries map
 func (t *tally) add(y models.StatYear, e entryInfo, b batchRow) {
 	inYear := y.Contains(b.Date)
 	for _, c := range b.Candidates {
-		ref := figures.Ref{ID: c.ID.Hex(), Kind: "candidate", SchoolID: b.SchoolID, Date: b.Date.String(),
+		ref := figures.Ref{ID: c.ID.Hex(), Kind: "candidate", ParentID: b.ID.Hex(), SchoolID: b.SchoolID, Date: b.Date.String(),
 			Label: e.Name + " " + b.Level + " " + figureResultLabel(c.Result), Person: c.StudentID, Name: c.StudentNo + " " + c.Name}
 		student := b.SchoolID.Hex() + c.StudentID.Hex()
 		if e.Type == models.CertSkill {

@@ -48,7 +48,8 @@ type Scope struct {
 // Ref is one record behind a figure, described so that a list can show it.
 type Ref struct {
 	ID       string        `json:"id"`
-	Kind     string        `json:"kind"` // "candidate", "pilot", "training", …
+	Kind     string        `json:"kind"`               // "candidate", "pilot", "training", …
+	ParentID string        `json:"parentId,omitempty"` // the record holding it (a candidate's batch)
 	SchoolID bson.ObjectID `json:"schoolId"`
 	Date     string        `json:"date,omitempty"`
 	Label    string        `json:"label"` // what the row is, in Chinese
