@@ -235,8 +235,9 @@ func (f BatchFields) Apply(b *Batch, errs *ValidationError) {
 // BatchFilter narrows a batch list.
 type BatchFilter struct {
 	ListParams
-	SchoolID string
-	EntryID  string
+	SchoolID  string
+	EntryID   string
+	StudentID string // batches the student is a candidate in
 	Year     int // statistical year starting 1 September
 }
 

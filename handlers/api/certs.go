@@ -48,7 +48,7 @@ func (h *Handler) listBatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := models.BatchFilter{ListParams: lp, SchoolID: c.Query("schoolId"), EntryID: c.Query("entryId")}
+	f := models.BatchFilter{ListParams: lp, SchoolID: c.Query("schoolId"), EntryID: c.Query("entryId"), StudentID: c.Query("studentId")}
 	if f.Year, err = queryYear(c, "year"); err != nil {
 		return err
 	}

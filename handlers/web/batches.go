@@ -139,9 +139,7 @@ func (w *Handler) registerBatches(r fiber.Router) {
 
 // studentCertificates lists a student's certificate attempts on the student's
 // page, newest first, for the office and the system admin (auditors see
-// candidates only under pseudonyms, so not here). The certs service has no
-// query by student: the school's batches are read page by page and the
-// student's candidates picked out in Go.
+// candidates only under pseudonyms, so not here).
 func (w *Handler) studentCertificates(c *fiber.Ctx, s *models.Student) ([]pair, error) {
 	if p, _ := models.PrincipalFrom(c.UserContext()); !officeOrAdmin(p) {
 		return nil, nil
@@ -152,7 +150,7 @@ func (w *Handler) studentCertificates(c *fiber.Ctx, s *models.Student) ([]pair, 
 	}
 	var out []pair
 	for page := 1; ; page++ {
-		res, err := w.Certs.FindBatches(c.UserContext(), models.BatchFilter{SchoolID: s.SchoolID.Hex(),
+		res, err := w.Certs.FindBatches(c.UserContext(), models.BatchFilter{SchoolID: s.SchoolID.Hex(), StudentID: s.ID.Hex(),
 			ListParams: models.ListParams{Page: page, PageSize: models.MaxPageSize, Sort: "-date"}})
 		if err != nil {
 			return nil, err

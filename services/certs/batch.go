@@ -20,7 +20,8 @@ var batchSortable = map[string]string{
 }
 
 // FindBatches lists assessment batches of the caller's schools, narrowed by
-// school, entry and the statistical year the assessment date falls in.
+// school, entry, a candidate student and the statistical year the assessment
+// date falls in.
 // Enterprise users may not (ErrForbidden); auditors see candidates under a
 // per-year pseudonym, without names or 学号.
 func (s *Service) FindBatches(ctx context.Context, f models.BatchFilter) (models.Page[models.Batch], error) {
@@ -34,6 +35,11 @@ func (s *Service) FindBatches(ctx context.Context, f models.BatchFilter) (models
 		return zero, err
 	}
 	if filter, err = idFilter(filter, "entryId", f.EntryID); err != nil {
+		return zero, err
+	}
+	// one condition on a dotted path: the form of array query both stores
+	// answer alike (stack.md §3 rule 7)
+	if filter, err = idFilter(filter, "candidates.studentId", f.StudentID); err != nil {
 		return zero, err
 	}
 	filter = yearFilter(filter, "date", f.Year)
