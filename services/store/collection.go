@@ -2,21 +2,24 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// Collection reads through the read client and writes through the write client.
-// Services get collections only from here, so no write can bypass serialization.
+// Collection reads through the read client and writes through the write client,
+// on the embedded store under the write lock. Services get collections only from
+// here, so no write can bypass serialization.
 type Collection struct {
 	r, w *mongo.Collection
+	lock *writeLock // nil on MongoDB
 }
 
 // Collection returns the named collection.
 func (s *Store) Collection(name string) *Collection {
-	return &Collection{r: s.read.Collection(name), w: s.write.Collection(name)}
+	return &Collection{r: s.read.Collection(name), w: s.write.Collection(name), lock: s.writes}
 }
 
 // Find streams matching documents.
@@ -45,12 +48,20 @@ func (c *Collection) Exists(ctx context.Context, filter any) (bool, error) {
 
 // InsertOne inserts doc.
 func (c *Collection) InsertOne(ctx context.Context, doc any) error {
+	if err := c.lock.acquire(ctx); err != nil {
+		return err
+	}
+	defer c.lock.release()
 	_, err := c.w.InsertOne(ctx, doc)
 	return err
 }
 
 // UpdateOne applies update to the first match and reports how many matched.
 func (c *Collection) UpdateOne(ctx context.Context, filter, update any, opts ...options.Lister[options.UpdateOneOptions]) (int64, error) {
+	if err := c.lock.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer c.lock.release()
 	res, err := c.w.UpdateOne(ctx, filter, update, opts...)
 	if err != nil {
 		return 0, err
@@ -60,7 +71,49 @@ func (c *Collection) UpdateOne(ctx context.Context, filter, update any, opts ...
 
 // ReplaceOne replaces the first match with doc and reports how many matched.
 func (c *Collection) ReplaceOne(ctx context.Context, filter, doc any) (int64, error) {
+	if err := c.lock.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer c.lock.release()
 	res, err := c.w.ReplaceOne(ctx, filter, doc)
+	if err != nil {
+		return 0, err
+	}
+	return res.MatchedCount, nil
+}
+
+// ReplaceVersion replaces the document with _id id by doc if its version is still
+// version, and reports how many matched (0: changed or deleted meanwhile). It is
+// the compare-and-set of optimistic locking.
+//
+// On MongoDB the filter {_id, version} does it in one atomic step, found through
+// the _id index. The embedded store answers only a filter on _id alone without
+// reading every document of the collection (FerretDB v1.24 pushes down nothing
+// else; TestVersionFilterIsNotPushedDown), so there it reads the version by _id and
+// replaces by _id while holding the write lock. That is as atomic: every write of
+// the process to the embedded store goes through this type and takes the same lock
+// (stack.md §3 rule 2), so no write can land between the read and the replace; the
+// read goes through the write client, after every write before it.
+func (c *Collection) ReplaceVersion(ctx context.Context, id bson.ObjectID, version int64, doc any) (int64, error) {
+	byID := bson.D{{Key: "_id", Value: id}}
+	if c.lock == nil {
+		return c.ReplaceOne(ctx, append(byID, bson.E{Key: "version", Value: version}), doc)
+	}
+	if err := c.lock.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer c.lock.release()
+	var cur struct {
+		Version int64 `bson:"version"`
+	}
+	err := c.w.FindOne(ctx, byID, options.FindOne().SetProjection(bson.D{{Key: "version", Value: 1}})).Decode(&cur)
+	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && cur.Version != version) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	res, err := c.w.ReplaceOne(ctx, byID, doc)
 	if err != nil {
 		return 0, err
 	}
@@ -69,6 +122,10 @@ func (c *Collection) ReplaceOne(ctx context.Context, filter, doc any) (int64, er
 
 // DeleteOne deletes the first match and reports how many were deleted.
 func (c *Collection) DeleteOne(ctx context.Context, filter any) (int64, error) {
+	if err := c.lock.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer c.lock.release()
 	res, err := c.w.DeleteOne(ctx, filter)
 	if err != nil {
 		return 0, err
@@ -78,6 +135,10 @@ func (c *Collection) DeleteOne(ctx context.Context, filter any) (int64, error) {
 
 // DeleteMany deletes every match and reports how many were deleted.
 func (c *Collection) DeleteMany(ctx context.Context, filter any) (int64, error) {
+	if err := c.lock.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer c.lock.release()
 	res, err := c.w.DeleteMany(ctx, filter)
 	if err != nil {
 		return 0, err
@@ -87,6 +148,10 @@ func (c *Collection) DeleteMany(ctx context.Context, filter any) (int64, error) 
 
 // FindOneAndUpdate applies update and decodes the document after it into v.
 func (c *Collection) FindOneAndUpdate(ctx context.Context, filter, update, v any, upsert bool) error {
+	if err := c.lock.acquire(ctx); err != nil {
+		return err
+	}
+	defer c.lock.release()
 	opts := options.FindOneAndUpdate().SetReturnDocument(options.After).SetUpsert(upsert)
 	return NotFound(c.w.FindOneAndUpdate(ctx, filter, update, opts).Decode(v))
 }

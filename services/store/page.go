@@ -22,9 +22,7 @@ func FindPage[T any](ctx context.Context, c *Collection, filter bson.D, p models
 	if err != nil {
 		return out, err
 	}
-	if q := strings.TrimSpace(p.Q); q != "" && len(search) > 0 {
-		filter = append(filter, SearchFilter(q, search))
-	}
+	filter = withSearch(filter, p.Q, search)
 	// The count and the page are two scans on the embedded store; run them side by
 	// side on the read pool instead of one after the other.
 	counted := make(chan error, 1)
@@ -45,6 +43,44 @@ func FindPage[T any](ctx context.Context, c *Collection, filter bson.D, p models
 		return out, fmt.Errorf("store: find: %w", err)
 	}
 	return out, nil
+}
+
+// Each calls fn with every document FindPage would list for filter and p, in the
+// same order, ignoring paging. It reads them through one cursor, one query however
+// many there are (a page at a time would be a sorted count and find per page,
+// each a scan of the collection on the embedded store), and decodes one document
+// at a time, so memory stays flat. An error from fn stops it and is returned as is.
+func Each[T any](ctx context.Context, c *Collection, filter bson.D, p models.ListParams, sortable map[string]string, search []string, fn func(*T) error) error {
+	order, err := SortSpec(p.Sort, sortable)
+	if err != nil {
+		return err
+	}
+	cur, err := c.Find(ctx, withSearch(filter, p.Q, search), options.Find().SetSort(order))
+	if err != nil {
+		return fmt.Errorf("store: find: %w", err)
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	for cur.Next(ctx) {
+		v := new(T)
+		if err := cur.Decode(v); err != nil {
+			return fmt.Errorf("store: decode: %w", err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("store: find: %w", err)
+	}
+	return nil
+}
+
+// withSearch adds the search for q to filter when q and search are not empty.
+func withSearch(filter bson.D, q string, search []string) bson.D {
+	if q = strings.TrimSpace(q); q != "" && len(search) > 0 {
+		return append(filter, SearchFilter(q, search))
+	}
+	return filter
 }
 
 // SortSpec turns "name" or "-name" into a sort document, with _id last so that pages

@@ -37,6 +37,10 @@ type Store struct {
 	write    *mongo.Database
 	Embedded bool
 	closers  []func()
+	// writes is held around every write on the embedded store, so that a read
+	// followed by a write can be made atomic (Collection.ReplaceVersion); nil on
+	// MongoDB.
+	writes *writeLock
 }
 
 // Open connects to cfg.URI, or starts the embedded store under cfg.DataDir when no
@@ -81,6 +85,7 @@ func connect(ctx context.Context, uri, db string, serialized bool, after func())
 			return nil, fmt.Errorf("store: connect writer: %w", err)
 		}
 		s.write = writer.Database(db)
+		s.writes = newWriteLock(30 * time.Second)
 		s.closers = append(s.closers, func() { _ = writer.Disconnect(context.Background()) })
 	}
 	if after != nil {
@@ -100,6 +105,7 @@ func (s *Store) WithDatabase(name string) *Store {
 		read:     s.read.Client().Database(name),
 		write:    s.write.Client().Database(name),
 		Embedded: s.Embedded,
+		writes:   s.writes,
 	}
 }
 
