@@ -69,7 +69,10 @@ func (r *Repo[T, P]) Replace(ctx context.Context, before, after P, wantVersion i
 		return models.ErrStaleVersion
 	}
 	after.M().Touch(actorID(ctx), r.now())
-	n, err := r.C.ReplaceOne(ctx, bson.D{{Key: "_id", Value: before.M().ID}, {Key: "version", Value: before.M().Version}}, after)
+	// The compare-and-set on the version stays: store.ReplaceVersion does it with
+	// the {_id, version} filter on MongoDB and under the write lock on the embedded
+	// store, where that filter would read the whole collection.
+	n, err := r.C.ReplaceVersion(ctx, before.M().ID, before.M().Version, after)
 	if err != nil {
 		if store.IsDuplicate(err) {
 			return store.Conflict(ctx, r.C, after, r.Keys)
