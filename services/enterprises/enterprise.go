@@ -44,19 +44,37 @@ func scope(p *models.Principal) bson.D {
 	return bson.D{}
 }
 
-// FindEnterprises lists enterprises the caller may see.
-func (s *Service) FindEnterprises(ctx context.Context, f models.EnterpriseFilter) (models.Page[models.Enterprise], error) {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return models.Page[models.Enterprise]{}, err
-	}
+// list is the filter of an enterprise list: the caller's scope and f's fields.
+func list(p *models.Principal, f models.EnterpriseFilter) bson.D {
 	filter := scope(p)
 	for _, kv := range [][2]string{{"industry", f.Industry}, {"size", f.Size}} {
 		if kv[1] != "" {
 			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
 		}
 	}
-	return store.FindPage[models.Enterprise](ctx, s.repo.C, filter, f.ListParams, sortable, []string{"name", "creditCode", "contactName"})
+	return filter
+}
+
+var search = []string{"name", "creditCode", "contactName"}
+
+// FindEnterprises lists enterprises the caller may see.
+func (s *Service) FindEnterprises(ctx context.Context, f models.EnterpriseFilter) (models.Page[models.Enterprise], error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return models.Page[models.Enterprise]{}, err
+	}
+	return store.FindPage[models.Enterprise](ctx, s.repo.C, list(p, f), f.ListParams, sortable, search)
+}
+
+// EachEnterprise calls fn with every enterprise FindEnterprises(f) would list, in
+// the same order, ignoring paging, from one query. An error from fn stops it and
+// is returned.
+func (s *Service) EachEnterprise(ctx context.Context, f models.EnterpriseFilter, fn func(*models.Enterprise) error) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	return s.repo.Each(ctx, list(p, f), f.ListParams, sortable, search, fn)
 }
 
 // FindEnterpriseByID returns an enterprise the caller may see, or ErrNotFound.
@@ -71,12 +89,15 @@ func (s *Service) FindEnterpriseByID(ctx context.Context, id bson.ObjectID) (*mo
 	if p.Role == models.RoleEnterprise && id != p.EnterpriseID {
 		return nil, models.ErrForbidden
 	}
-	return s.repo.Get(ctx, append(scope(p), bson.E{Key: "_id", Value: id}))
+	// That check is the whole scope for one id, so the record is read by _id
+	// alone, the one filter the embedded store answers without decoding every
+	// document (stack.md §4).
+	return s.repo.ByID(ctx, id)
 }
 
 // Exists reports whether an enterprise exists (to check references).
 func (s *Service) Exists(ctx context.Context, id bson.ObjectID) (bool, error) {
-	return s.repo.C.Exists(ctx, bson.D{{Key: "_id", Value: id}})
+	return s.repo.Exists(ctx, bson.D{{Key: "_id", Value: id}})
 }
 
 // CreateEnterprise adds an enterprise. Office users and the system admin may;

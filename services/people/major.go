@@ -13,6 +13,20 @@ import (
 
 var majorSortable = map[string]string{"code": "code", "name": "name", "level": "level", "createdAt": "createdAt"}
 
+// majorList is the filter of a major list: the caller's schools and f's level.
+func majorList(p *models.Principal, f models.MajorFilter) (bson.D, error) {
+	filter, err := schools.ReadFilter(p, f.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	if f.Level != "" {
+		filter = append(filter, bson.E{Key: "level", Value: f.Level})
+	}
+	return filter, nil
+}
+
+var majorSearch = []string{"code", "name"}
+
 // FindMajors lists majors of the caller's schools. Enterprise users may not
 // (ErrForbidden).
 func (s *Service) FindMajors(ctx context.Context, f models.MajorFilter) (models.Page[models.Major], error) {
@@ -21,27 +35,48 @@ func (s *Service) FindMajors(ctx context.Context, f models.MajorFilter) (models.
 	if err != nil {
 		return zero, err
 	}
-	filter, err := schools.ReadFilter(p, f.SchoolID)
+	filter, err := majorList(p, f)
 	if err != nil {
 		return zero, err
 	}
-	if f.Level != "" {
-		filter = append(filter, bson.E{Key: "level", Value: f.Level})
-	}
-	return store.FindPage[models.Major](ctx, s.majors.C, filter, f.ListParams, majorSortable, []string{"code", "name"})
+	return store.FindPage[models.Major](ctx, s.majors.C, filter, f.ListParams, majorSortable, majorSearch)
 }
 
-// FindMajorByID returns a major of the caller's schools, or ErrNotFound.
+// EachMajor calls fn with every major FindMajors(f) would list, in the same
+// order, ignoring paging, from one query. An error from fn stops it and is
+// returned.
+func (s *Service) EachMajor(ctx context.Context, f models.MajorFilter, fn func(*models.Major) error) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	filter, err := majorList(p, f)
+	if err != nil {
+		return err
+	}
+	return s.majors.Each(ctx, filter, f.ListParams, majorSortable, majorSearch, fn)
+}
+
+// FindMajorByID returns a major of the caller's schools, or ErrNotFound. Roles
+// without schools get ErrForbidden, whatever the id.
 func (s *Service) FindMajorByID(ctx context.Context, id bson.ObjectID) (*models.Major, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	filter, err := schools.ReadFilter(p, "")
+	if _, err := schools.ReadFilter(p, ""); err != nil {
+		return nil, err
+	}
+	// By _id alone, which the embedded store answers without a scan; the school
+	// is checked here (stack.md §4).
+	m, err := s.majors.ByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.majors.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
+	if !p.CanReadSchool(m.SchoolID) {
+		return nil, models.ErrNotFound
+	}
+	return m, nil
 }
 
 // CreateMajor adds a major to the caller's school. The code must be of the 2021

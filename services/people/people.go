@@ -86,7 +86,7 @@ func writable[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[
 	}
 	// Looked up by _id alone, the one filter the embedded store answers without
 	// reading the whole collection; the school is checked here instead.
-	rec, err := repo.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	rec, err := repo.ByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -155,23 +155,32 @@ func remove[T any, P schoolRecord[T]](ctx context.Context, repo *records.Repo[T,
 	return repo.Delete(ctx, rec)
 }
 
-// readable returns a record within scope, masked for callers who may not see ID
-// numbers.
+// readable returns the record id if the caller may read it, masked for callers
+// who may not see ID numbers. A role the scope refuses is refused first, whatever
+// the id (ErrForbidden, as for a list). The record is then loaded by _id alone,
+// the one filter the embedded store answers without reading the whole collection
+// (stack.md §4), and sees, which must agree with scope, checks it in Go: a record
+// out of scope is ErrNotFound, as if it did not exist.
 func readable[T any, P interface {
 	records.Record[T]
 	Mask()
-}](ctx context.Context, repo *records.Repo[T, P], scope func(*models.Principal, string) (bson.D, error), id bson.ObjectID) (P, error) {
+}](ctx context.Context, repo *records.Repo[T, P], scope func(*models.Principal, string) (bson.D, error), sees func(*models.Principal, P) bool, id bson.ObjectID) (P, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	filter, err := scope(p, "")
+	if _, err := scope(p, ""); err != nil {
+		return nil, err
+	}
+	rec, err := repo.ByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := repo.Get(ctx, append(filter, bson.E{Key: "_id", Value: id}))
-	if err == nil && p.MasksIDNumbers() {
+	if !sees(p, rec) {
+		return nil, models.ErrNotFound
+	}
+	if p.MasksIDNumbers() {
 		rec.Mask()
 	}
-	return rec, err
+	return rec, nil
 }

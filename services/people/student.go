@@ -25,16 +25,16 @@ func studentScope(p *models.Principal, school string) (bson.D, error) {
 	return schools.ReadFilter(p, school)
 }
 
-// FindStudents lists students; ID numbers are masked for enterprise and auditor users.
-func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (models.Page[models.Student], error) {
-	var zero models.Page[models.Student]
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return zero, err
-	}
+// studentSees is studentScope for one loaded record.
+func studentSees(p *models.Principal, st *models.Student) bool {
+	return p.Role != models.RoleEnterprise && p.CanReadSchool(st.SchoolID)
+}
+
+// studentList is the filter of a student list: the caller's scope and f's fields.
+func studentList(p *models.Principal, f models.StudentFilter) (bson.D, error) {
 	filter, err := studentScope(p, f.SchoolID)
 	if err != nil {
-		return zero, err
+		return nil, err
 	}
 	for _, kv := range [][2]string{{"majorCode", f.MajorCode}, {"className", f.ClassName}, {"status", f.Status}} {
 		if kv[1] != "" {
@@ -44,7 +44,23 @@ func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (mod
 	if f.CohortYear != 0 {
 		filter = append(filter, bson.E{Key: "cohortYear", Value: f.CohortYear})
 	}
-	page, err := store.FindPage[models.Student](ctx, s.students.C, filter, f.ListParams, studentSortable, []string{"studentNo", "name", "className"})
+	return filter, nil
+}
+
+var studentSearch = []string{"studentNo", "name", "className"}
+
+// FindStudents lists students; ID numbers are masked for enterprise and auditor users.
+func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (models.Page[models.Student], error) {
+	var zero models.Page[models.Student]
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	filter, err := studentList(p, f)
+	if err != nil {
+		return zero, err
+	}
+	page, err := store.FindPage[models.Student](ctx, s.students.C, filter, f.ListParams, studentSortable, studentSearch)
 	if err == nil && p.MasksIDNumbers() {
 		for i := range page.Items {
 			page.Items[i].Mask()
@@ -53,9 +69,29 @@ func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (mod
 	return page, err
 }
 
+// EachStudent calls fn with every student FindStudents(f) would list, in the same
+// order and masked the same way, ignoring paging, from one query (imports and
+// exports read a whole school at once). An error from fn stops it and is returned.
+func (s *Service) EachStudent(ctx context.Context, f models.StudentFilter, fn func(*models.Student) error) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	filter, err := studentList(p, f)
+	if err != nil {
+		return err
+	}
+	return s.students.Each(ctx, filter, f.ListParams, studentSortable, studentSearch, func(st *models.Student) error {
+		if p.MasksIDNumbers() {
+			st.Mask()
+		}
+		return fn(st)
+	})
+}
+
 // FindStudentByID returns a student the caller may read, or ErrNotFound.
 func (s *Service) FindStudentByID(ctx context.Context, id bson.ObjectID) (*models.Student, error) {
-	return readable(ctx, s.students, studentScope, id)
+	return readable(ctx, s.students, studentScope, studentSees, id)
 }
 
 // CreateStudent adds a student to the caller's school. Duplicate 学号 or ID number
@@ -92,7 +128,7 @@ func (s *Service) checkStudent(ctx context.Context, st *models.Student) error {
 		errs.Add("cohortYear", "入学年份不能晚于明年")
 	}
 	if _, msg := models.MajorCodeLevel(st.MajorCode); msg == "" {
-		ok, err := s.majors.C.Exists(ctx, bson.D{{Key: "schoolId", Value: st.SchoolID}, {Key: "code", Value: st.MajorCode}})
+		ok, err := s.majors.Exists(ctx, bson.D{{Key: "schoolId", Value: st.SchoolID}, {Key: "code", Value: st.MajorCode}})
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,32 @@ func teacherScope(p *models.Principal, school string) (bson.D, error) {
 	return schools.ReadFilter(p, school)
 }
 
+// teacherSees is teacherScope for one loaded record. Teachers without an employer
+// store none (omitempty), so the scope's filter never matches them for an
+// enterprise user; neither does this.
+func teacherSees(p *models.Principal, t *models.Teacher) bool {
+	if p.Role == models.RoleEnterprise {
+		return !t.EmployerEnterpriseID.IsZero() && t.EmployerEnterpriseID == p.EnterpriseID
+	}
+	return p.CanReadSchool(t.SchoolID)
+}
+
+// teacherList is the filter of a teacher list: the caller's scope and f's fields.
+func teacherList(p *models.Principal, f models.TeacherFilter) (bson.D, error) {
+	filter, err := teacherScope(p, f.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range [][2]string{{"courseType", f.CourseType}, {"employment", f.Employment}} {
+		if kv[1] != "" {
+			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
+		}
+	}
+	return filter, nil
+}
+
+var teacherSearch = []string{"staffNo", "name"}
+
 // FindTeachers lists teachers; ID numbers are masked for enterprise and auditor users.
 func (s *Service) FindTeachers(ctx context.Context, f models.TeacherFilter) (models.Page[models.Teacher], error) {
 	var zero models.Page[models.Teacher]
@@ -30,16 +56,11 @@ func (s *Service) FindTeachers(ctx context.Context, f models.TeacherFilter) (mod
 	if err != nil {
 		return zero, err
 	}
-	filter, err := teacherScope(p, f.SchoolID)
+	filter, err := teacherList(p, f)
 	if err != nil {
 		return zero, err
 	}
-	for _, kv := range [][2]string{{"courseType", f.CourseType}, {"employment", f.Employment}} {
-		if kv[1] != "" {
-			filter = append(filter, bson.E{Key: kv[0], Value: kv[1]})
-		}
-	}
-	page, err := store.FindPage[models.Teacher](ctx, s.teachers.C, filter, f.ListParams, teacherSortable, []string{"staffNo", "name"})
+	page, err := store.FindPage[models.Teacher](ctx, s.teachers.C, filter, f.ListParams, teacherSortable, teacherSearch)
 	if err == nil && p.MasksIDNumbers() {
 		for i := range page.Items {
 			page.Items[i].Mask()
@@ -48,9 +69,29 @@ func (s *Service) FindTeachers(ctx context.Context, f models.TeacherFilter) (mod
 	return page, err
 }
 
+// EachTeacher calls fn with every teacher FindTeachers(f) would list, in the same
+// order and masked the same way, ignoring paging, from one query. An error from fn
+// stops it and is returned.
+func (s *Service) EachTeacher(ctx context.Context, f models.TeacherFilter, fn func(*models.Teacher) error) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	filter, err := teacherList(p, f)
+	if err != nil {
+		return err
+	}
+	return s.teachers.Each(ctx, filter, f.ListParams, teacherSortable, teacherSearch, func(t *models.Teacher) error {
+		if p.MasksIDNumbers() {
+			t.Mask()
+		}
+		return fn(t)
+	})
+}
+
 // FindTeacherByID returns a teacher the caller may read, or ErrNotFound.
 func (s *Service) FindTeacherByID(ctx context.Context, id bson.ObjectID) (*models.Teacher, error) {
-	return readable(ctx, s.teachers, teacherScope, id)
+	return readable(ctx, s.teachers, teacherScope, teacherSees, id)
 }
 
 // CreateTeacher adds a teacher to the caller's school; a duplicate 工号 is a
