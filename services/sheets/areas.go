@@ -12,9 +12,6 @@ import (
 	"github.com/chanjiao/chanjiao/services/records"
 )
 
-// pageSize is the page the package asks the services for: their maximum.
-const pageSize = models.MaxPageSize
-
 // area is one record area as the sheets see it. It is built per request: it
 // holds the existing records loaded for one Parse.
 type area interface {
@@ -41,7 +38,9 @@ type binding[F any, R any, P interface {
 	spec   *kindSpec
 	school *string // school of an import, passed to the service; nil for enterprises
 	scoped any     // list filter of the import's scope
-	find   func(ctx context.Context, filter any, page int) (models.Page[R], error)
+	// all calls fn with every record the list filter shows, through the service's
+	// Each method: scope and masking are the service's, and it is one query.
+	all    func(ctx context.Context, filter any, fn func(P) error) error
 	key    func(P) string
 	apply  func(P, F) // F.Apply, for the unchanged check
 	create func(ctx context.Context, f F) error
@@ -58,7 +57,7 @@ func (b *binding[F, R, P]) load(ctx context.Context) error {
 	for _, u := range b.spec.unique {
 		b.owners[u] = map[string]string{}
 	}
-	return eachPage(ctx, b.find, b.scoped, func(rec P) error {
+	return b.all(ctx, b.scoped, func(rec P) error {
 		k := b.key(rec)
 		b.byKey[k] = rec
 		if len(b.spec.unique) == 0 {
@@ -94,10 +93,7 @@ func (b *binding[F, R, P]) check(ctx context.Context, row *Row) error {
 	m := rec.M()
 	row.ID, row.Version, row.Action = m.ID.Hex(), m.Version, ActionUpdate
 	if b.same(rec, f) {
-		// Nothing will be written, so there is nothing to validate. Skipping the
-		// dry run also keeps a re-upload linear: the update path reads the record
-		// by school and id, which the embedded store answers by scanning the
-		// collection (FerretDB pushes down only a filter on _id alone).
+		// Nothing will be written, so there is nothing to validate.
 		row.Action = ActionUnchanged
 		return nil
 	}
@@ -136,7 +132,7 @@ func (b *binding[F, R, P]) save(ctx context.Context, row Row) (string, error) {
 }
 
 func (b *binding[F, R, P]) each(ctx context.Context, filter any, fn func(map[string]any) error) error {
-	return eachPage(ctx, b.find, filter, func(rec P) error {
+	return b.all(ctx, filter, func(rec P) error {
 		m, err := asMap(rec)
 		if err != nil {
 			return err
@@ -145,22 +141,15 @@ func (b *binding[F, R, P]) each(ctx context.Context, filter any, fn func(map[str
 	})
 }
 
-// eachPage calls fn with every record find returns, a page of pageSize at a
-// time, so memory stays flat however many records there are.
-func eachPage[R any, P interface{ *R }](ctx context.Context, find func(context.Context, any, int) (models.Page[R], error), filter any, fn func(P) error) error {
-	for page := 1; ; page++ {
-		pg, err := find(ctx, filter, page)
+// eachOf adapts a service's Each method to a list filter given as any (see
+// filterAs).
+func eachOf[T any, P any](each func(context.Context, T, func(P) error) error) func(context.Context, any, func(P) error) error {
+	return func(ctx context.Context, filter any, fn func(P) error) error {
+		f, err := filterAs[T](filter)
 		if err != nil {
 			return err
 		}
-		for i := range pg.Items {
-			if err := fn(&pg.Items[i]); err != nil {
-				return err
-			}
-		}
-		if len(pg.Items) < pageSize || int64(page*pageSize) >= pg.Total {
-			return nil
-		}
+		return each(ctx, f, fn)
 	}
 }
 

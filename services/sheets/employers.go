@@ -2,7 +2,6 @@ package sheets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/chanjiao/chanjiao/models"
@@ -10,16 +9,35 @@ import (
 )
 
 // employers turns a teacher's employer between the sheet's 统一社会信用代码 and the
-// record's enterprise id, asking the enterprises service once per distinct value
-// in a request.
+// record's enterprise id. On first use it reads every enterprise the caller may
+// see, once per request, through the enterprises service (whose scope applies):
+// one query, where a lookup per distinct value would be one scan of the
+// collection each on the embedded store.
 type employers struct {
 	svc    *enterprises.Service
-	byCode map[string]string // credit code -> hex id, "" when there is none
+	loaded bool
+	byCode map[string]string // credit code -> hex id
 	byID   map[string]string // hex id -> credit code
 }
 
 func newEmployers(svc *enterprises.Service) *employers {
 	return &employers{svc: svc, byCode: map[string]string{}, byID: map[string]string{}}
+}
+
+func (e *employers) load(ctx context.Context) error {
+	if e.loaded {
+		return nil
+	}
+	err := e.svc.EachEnterprise(ctx, models.EnterpriseFilter{}, func(ent *models.Enterprise) error {
+		e.byCode[ent.CreditCode] = ent.ID.Hex()
+		e.byID[ent.ID.Hex()] = ent.CreditCode
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sheets: employers: %w", err)
+	}
+	e.loaded = true
+	return nil
 }
 
 // id returns the hex id of the enterprise with credit code code, "" for an empty
@@ -31,21 +49,10 @@ func (e *employers) id(ctx context.Context, code string) (string, string, error)
 	if msg := models.CheckCreditCode(code); msg != "" {
 		return "", msg, nil
 	}
-	id, ok := e.byCode[code]
-	if !ok {
-		// The enterprises service has no lookup by credit code: search for it and
-		// keep only an exact match (the search also matches names and contacts).
-		page, err := e.svc.FindEnterprises(ctx, models.EnterpriseFilter{ListParams: models.ListParams{Q: code, PageSize: pageSize}})
-		if err != nil {
-			return "", "", fmt.Errorf("sheets: employer: %w", err)
-		}
-		for _, ent := range page.Items {
-			if ent.CreditCode == code {
-				id = ent.ID.Hex()
-			}
-		}
-		e.byCode[code] = id
+	if err := e.load(ctx); err != nil {
+		return "", "", err
 	}
+	id := e.byCode[code]
 	if id == "" {
 		return "", "未找到统一社会信用代码为" + code + "的企业，请先在企业管理中添加", nil
 	}
@@ -58,21 +65,8 @@ func (e *employers) code(ctx context.Context, id string) (string, error) {
 	if id == "" {
 		return "", nil
 	}
-	if c, ok := e.byID[id]; ok {
-		return c, nil
-	}
-	oid, err := models.ParseID(id)
-	if err != nil {
-		return "", nil
-	}
-	ent, err := e.svc.FindEnterpriseByID(ctx, oid)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		e.byID[id] = ""
-	case err != nil:
-		return "", fmt.Errorf("sheets: employer: %w", err)
-	default:
-		e.byID[id] = ent.CreditCode
+	if err := e.load(ctx); err != nil {
+		return "", err
 	}
 	return e.byID[id], nil
 }

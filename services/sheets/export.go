@@ -11,10 +11,10 @@ import (
 // Export writes to w, as an .xlsx with the template's headers, every record the
 // kind's list shows the caller for filter: a models.MajorFilter, StudentFilter,
 // TeacherFilter or EnterpriseFilter (or a pointer to one, or nil for no filter)
-// whose sort and search are kept and whose paging is ignored. Records are read a
-// page of 200 at a time through the service's Find method and streamed into the
-// sheet, so memory stays flat; scope and ID-number masking are the service's, as
-// on the list page. A filter of the wrong type is an error.
+// whose sort and search are kept and whose paging is ignored. Records are read
+// through the service's Each method (one query) and streamed into the sheet one
+// at a time, so memory stays flat; scope and ID-number masking are the service's,
+// as on the list page. A filter of the wrong type is an error.
 func (s *Service) Export(ctx context.Context, kind Kind, filter any, w io.Writer) error {
 	sp, err := spec(kind)
 	if err != nil {

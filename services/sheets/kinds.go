@@ -29,14 +29,7 @@ func (s *Service) area(kind Kind, school string) area {
 func (s *Service) majors(sc *string, school string) area {
 	return &binding[models.MajorFields, models.Major, *models.Major]{
 		spec: specs[Majors], school: sc, scoped: models.MajorFilter{SchoolID: school},
-		find: func(ctx context.Context, filter any, page int) (models.Page[models.Major], error) {
-			f, err := filterAs[models.MajorFilter](filter)
-			if err != nil {
-				return models.Page[models.Major]{}, err
-			}
-			f.Page, f.PageSize = page, pageSize
-			return s.people.FindMajors(ctx, f)
-		},
+		all:   eachOf(s.people.EachMajor),
 		key:   func(m *models.Major) string { return m.Code },
 		apply: func(m *models.Major, f models.MajorFields) { f.Apply(m) },
 		create: func(ctx context.Context, f models.MajorFields) error {
@@ -54,14 +47,7 @@ func (s *Service) majors(sc *string, school string) area {
 func (s *Service) students(sc *string, school string) area {
 	return &binding[models.StudentFields, models.Student, *models.Student]{
 		spec: specs[Students], school: sc, scoped: models.StudentFilter{SchoolID: school},
-		find: func(ctx context.Context, filter any, page int) (models.Page[models.Student], error) {
-			f, err := filterAs[models.StudentFilter](filter)
-			if err != nil {
-				return models.Page[models.Student]{}, err
-			}
-			f.Page, f.PageSize = page, pageSize
-			return s.people.FindStudents(ctx, f)
-		},
+		all:   eachOf(s.people.EachStudent),
 		key:   func(st *models.Student) string { return st.StudentNo },
 		apply: func(st *models.Student, f models.StudentFields) { f.Apply(st) },
 		create: func(ctx context.Context, f models.StudentFields) error {
@@ -79,14 +65,7 @@ func (s *Service) students(sc *string, school string) area {
 func (s *Service) teachers(sc *string, school string) area {
 	return &binding[models.TeacherFields, models.Teacher, *models.Teacher]{
 		spec: specs[Teachers], school: sc, scoped: models.TeacherFilter{SchoolID: school},
-		find: func(ctx context.Context, filter any, page int) (models.Page[models.Teacher], error) {
-			f, err := filterAs[models.TeacherFilter](filter)
-			if err != nil {
-				return models.Page[models.Teacher]{}, err
-			}
-			f.Page, f.PageSize = page, pageSize
-			return s.people.FindTeachers(ctx, f)
-		},
+		all: eachOf(s.people.EachTeacher),
 		key: func(t *models.Teacher) string { return t.StaffNo },
 		apply: func(t *models.Teacher, f models.TeacherFields) {
 			var ignored models.ValidationError // the dry run reports these
@@ -107,14 +86,7 @@ func (s *Service) teachers(sc *string, school string) area {
 func (s *Service) enterpriseArea() area {
 	return &binding[models.EnterpriseFields, models.Enterprise, *models.Enterprise]{
 		spec: specs[Enterprises], scoped: models.EnterpriseFilter{},
-		find: func(ctx context.Context, filter any, page int) (models.Page[models.Enterprise], error) {
-			f, err := filterAs[models.EnterpriseFilter](filter)
-			if err != nil {
-				return models.Page[models.Enterprise]{}, err
-			}
-			f.Page, f.PageSize = page, pageSize
-			return s.enterprises.FindEnterprises(ctx, f)
-		},
+		all: eachOf(s.enterprises.EachEnterprise),
 		key: func(e *models.Enterprise) string { return e.CreditCode },
 		apply: func(e *models.Enterprise, f models.EnterpriseFields) {
 			var ignored models.ValidationError

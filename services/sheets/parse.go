@@ -24,10 +24,11 @@ var rawCells = excelize.Options{RawCellValue: true}
 
 // Parse reads an upload of kind and checks every data row without writing:
 // each cell is converted, natural keys are checked for duplicates within the file
-// and matched to existing records of the caller's scope (loaded once, a page of
-// 200 at a time), and the row is validated by the service's Create method, or
-// Update with the existing version, in records.DryRun; a row equal to its record
-// is "unchanged" and not validated, since nothing will be written. schoolID names the school
+// and matched to existing records of the caller's scope (loaded once, through the
+// service's Each method: one query), and the row is validated by the service's
+// Create method, or Update with the existing version, in records.DryRun against
+// the records as loaded (records.WithSnapshot); a row equal to its record is
+// "unchanged" and not validated, since nothing will be written. schoolID names the school
 // for the system admin; office users may leave it empty (naming another school is
 // ErrForbidden). A file that is not an .xlsx, has no header row, a header that
 // does not match the template or more than MaxRows data rows is a
@@ -41,6 +42,9 @@ func (s *Service) Parse(ctx context.Context, kind Kind, schoolID string, r io.Re
 	if err != nil {
 		return nil, fmt.Errorf("sheets: parse: %w", err)
 	}
+	// The dry runs below take the records load reads from the snapshot instead of
+	// reading each again per row, a scan of the collection on the embedded store.
+	ctx = records.WithSnapshot(ctx)
 	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzip})
 	if err != nil {
 		return nil, fileError("无法读取文件，请上传用模板填写的.xlsx文件")
