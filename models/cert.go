@@ -238,7 +238,7 @@ type BatchFilter struct {
 	SchoolID  string
 	EntryID   string
 	StudentID string // batches the student is a candidate in
-	Year     int // statistical year starting 1 September
+	Year      int    // statistical year starting 1 September
 }
 
 // Registration registers a student for a batch; Reason is required when the
