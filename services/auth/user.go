@@ -172,7 +172,7 @@ func (s *Service) ResetPassword(ctx context.Context, id bson.ObjectID, password 
 		return "", err
 	}
 	after.M().Touch(actorOf(ctx), s.now().UTC().Truncate(time.Millisecond))
-	n, err := s.users.C.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: before.Version}}, &after)
+	n, err := s.users.C.ReplaceVersion(ctx, id, before.Version, &after)
 	if err != nil {
 		return "", fmt.Errorf("auth: reset password: %w", err)
 	}
