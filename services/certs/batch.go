@@ -11,6 +11,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -53,7 +54,7 @@ func (s *Service) FindBatches(ctx context.Context, f models.BatchFilter) (models
 // FindBatchByID returns a batch of the caller's schools with its candidates, or
 // ErrNotFound.
 func (s *Service) FindBatchByID(ctx context.Context, id bson.ObjectID) (*models.Batch, error) {
-	p, b, err := readable(ctx, s.batches, id)
+	p, b, err := scoped.Readable(ctx, s.batches, id)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func present(p *models.Principal, b *models.Batch) {
 // level must be one of the entry's; the evaluation organisation defaults to the
 // entry's.
 func (s *Service) CreateBatch(ctx context.Context, f models.BatchFields) (*models.Batch, error) {
-	return create(ctx, s.schools, s.batches, f.SchoolID, func(school bson.ObjectID) (*models.Batch, error) {
+	return scoped.Create(ctx, s.schools, s.batches, f.SchoolID, func(school bson.ObjectID) (*models.Batch, error) {
 		b := &models.Batch{SchoolID: school, Candidates: []models.Candidate{}}
 		var errs models.ValidationError
 		f.Apply(b, &errs)
@@ -93,7 +94,7 @@ func (s *Service) CreateBatch(ctx context.Context, f models.BatchFields) (*model
 // every registration and on or before every issue date. ErrStaleVersion when
 // the named version is old.
 func (s *Service) UpdateBatch(ctx context.Context, id bson.ObjectID, f models.BatchFields) (*models.Batch, error) {
-	return update(ctx, s.batches, id, f.Version, f.SchoolID, func(before, b *models.Batch) error {
+	return scoped.Update(ctx, s.batches, id, f.Version, f.SchoolID, func(before, b *models.Batch) error {
 		var errs models.ValidationError
 		f.Apply(b, &errs)
 		return s.checkBatch(ctx, before, b, &errs)
@@ -103,7 +104,7 @@ func (s *Service) UpdateBatch(ctx context.Context, id bson.ObjectID, f models.Ba
 // DeleteBatch removes a batch and its registrations; a batch with a recorded
 // result is a ConflictError (results stay behind the figures).
 func (s *Service) DeleteBatch(ctx context.Context, id bson.ObjectID) error {
-	return remove(ctx, s.batches, id, func(b *models.Batch) error {
+	return scoped.Remove(ctx, s.batches, id, func(b *models.Batch) error {
 		n := 0
 		for _, c := range b.Candidates {
 			if c.Result != models.ResultPending {
@@ -176,7 +177,7 @@ func cloneBatch(b *models.Batch) *models.Batch {
 // changeCandidates loads a batch the caller may change, lets change edit a copy
 // of it, and writes the copy as one versioned replace of the batch, audited.
 func (s *Service) changeCandidates(ctx context.Context, id bson.ObjectID, version *int64, change func(before, after *models.Batch) error) (*models.Batch, error) {
-	before, err := writable(ctx, s.batches, id)
+	before, err := scoped.Writable(ctx, s.batches, id)
 	if err != nil {
 		return nil, err
 	}

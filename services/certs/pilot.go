@@ -10,6 +10,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -38,7 +39,7 @@ func (s *Service) FindPilots(ctx context.Context, f models.PilotFilter) (models.
 
 // FindPilotByID returns a pilot of the caller's schools, or ErrNotFound.
 func (s *Service) FindPilotByID(ctx context.Context, id bson.ObjectID) (*models.Pilot, error) {
-	_, rec, err := readable(ctx, s.pilots, id)
+	_, rec, err := scoped.Readable(ctx, s.pilots, id)
 	return rec, err
 }
 
@@ -47,7 +48,7 @@ func (s *Service) FindPilotByID(ctx context.Context, id bson.ObjectID) (*models.
 // must name the school); a second pilot of the same certificate in the same
 // school year is a ConflictError on entryId.
 func (s *Service) CreatePilot(ctx context.Context, f models.PilotFields) (*models.Pilot, error) {
-	return create(ctx, s.schools, s.pilots, f.SchoolID, func(school bson.ObjectID) (*models.Pilot, error) {
+	return scoped.Create(ctx, s.schools, s.pilots, f.SchoolID, func(school bson.ObjectID) (*models.Pilot, error) {
 		pl := &models.Pilot{SchoolID: school}
 		var errs models.ValidationError
 		f.Apply(pl, &errs)
@@ -58,7 +59,7 @@ func (s *Service) CreatePilot(ctx context.Context, f models.PilotFields) (*model
 // UpdatePilot changes a pilot; ErrStaleVersion when the named version is old.
 // Candidates already registered keep the pilot check they were registered under.
 func (s *Service) UpdatePilot(ctx context.Context, id bson.ObjectID, f models.PilotFields) (*models.Pilot, error) {
-	return update(ctx, s.pilots, id, f.Version, f.SchoolID, func(_, pl *models.Pilot) error {
+	return scoped.Update(ctx, s.pilots, id, f.Version, f.SchoolID, func(_, pl *models.Pilot) error {
 		var errs models.ValidationError
 		f.Apply(pl, &errs)
 		return s.checkPilot(ctx, pl, &errs)
@@ -67,7 +68,7 @@ func (s *Service) UpdatePilot(ctx context.Context, id bson.ObjectID, f models.Pi
 
 // DeletePilot removes a pilot.
 func (s *Service) DeletePilot(ctx context.Context, id bson.ObjectID) error {
-	return remove(ctx, s.pilots, id, nil)
+	return scoped.Remove(ctx, s.pilots, id, nil)
 }
 
 // checkPilot validates a pilot: a catalogue entry, a school year, and majors the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/scoped"
 )
 
 // maxCertificateNo is the longest certificate number, in characters.
@@ -31,7 +32,7 @@ const maxCertificateNo = 50
 // The change is one versioned replace of the batch (ErrStaleVersion when the
 // named version is old); ErrNotFound for an unknown candidate.
 func (s *Service) RecordResult(ctx context.Context, batchID, candidateID bson.ObjectID, f models.ResultFields) (*models.Batch, error) {
-	before, err := writable(ctx, s.batches, batchID)
+	before, err := scoped.Writable(ctx, s.batches, batchID)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Service) FindTrainings(ctx context.Context, f models.TrainingFilter) (m
 
 // FindTrainingByID returns a training of the caller's schools, or ErrNotFound.
 func (s *Service) FindTrainingByID(ctx context.Context, id bson.ObjectID) (*models.Training, error) {
-	_, rec, err := readable(ctx, s.trainings, id)
+	_, rec, err := scoped.Readable(ctx, s.trainings, id)
 	return rec, err
 }
 
@@ -48,7 +49,7 @@ func (s *Service) FindTrainingByID(ctx context.Context, id bson.ObjectID) (*mode
 // teacher's role (trainer or assessor). Office users of the school and the
 // system admin may (who must name the school).
 func (s *Service) CreateTraining(ctx context.Context, f models.TrainingFields) (*models.Training, error) {
-	return create(ctx, s.schools, s.trainings, f.SchoolID, func(school bson.ObjectID) (*models.Training, error) {
+	return scoped.Create(ctx, s.schools, s.trainings, f.SchoolID, func(school bson.ObjectID) (*models.Training, error) {
 		t := &models.Training{SchoolID: school}
 		var errs models.ValidationError
 		f.Apply(t, &errs)
@@ -58,7 +59,7 @@ func (s *Service) CreateTraining(ctx context.Context, f models.TrainingFields) (
 
 // UpdateTraining changes a training; ErrStaleVersion when the named version is old.
 func (s *Service) UpdateTraining(ctx context.Context, id bson.ObjectID, f models.TrainingFields) (*models.Training, error) {
-	return update(ctx, s.trainings, id, f.Version, f.SchoolID, func(_, t *models.Training) error {
+	return scoped.Update(ctx, s.trainings, id, f.Version, f.SchoolID, func(_, t *models.Training) error {
 		var errs models.ValidationError
 		f.Apply(t, &errs)
 		return s.checkTraining(ctx, t, &errs)
@@ -67,7 +68,7 @@ func (s *Service) UpdateTraining(ctx context.Context, id bson.ObjectID, f models
 
 // DeleteTraining removes a training.
 func (s *Service) DeleteTraining(ctx context.Context, id bson.ObjectID) error {
-	return remove(ctx, s.trainings, id, nil)
+	return scoped.Remove(ctx, s.trainings, id, nil)
 }
 
 // checkTraining validates a training against its teacher, entry and dates.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -82,7 +83,7 @@ func (s *Service) FindMajorByID(ctx context.Context, id bson.ObjectID) (*models.
 // CreateMajor adds a major to the caller's school. The code must be of the 2021
 // catalogue's format, its level must match the code's range and suit the school.
 func (s *Service) CreateMajor(ctx context.Context, f models.MajorFields) (*models.Major, error) {
-	return create(ctx, s.schools, s.majors, f.SchoolID, func(school bson.ObjectID) (*models.Major, error) {
+	return scoped.Create(ctx, s.schools, s.majors, f.SchoolID, func(school bson.ObjectID) (*models.Major, error) {
 		m := &models.Major{SchoolID: school}
 		f.Apply(m)
 		return m, s.checkMajor(ctx, m)
@@ -92,7 +93,7 @@ func (s *Service) CreateMajor(ctx context.Context, f models.MajorFields) (*model
 // UpdateMajor changes a major. Its code cannot change while students are enrolled
 // in it (ConflictError).
 func (s *Service) UpdateMajor(ctx context.Context, id bson.ObjectID, f models.MajorFields) (*models.Major, error) {
-	return update(ctx, s.majors, id, f.Version, f.SchoolID, func(before, after *models.Major) error {
+	return scoped.Update(ctx, s.majors, id, f.Version, f.SchoolID, func(before, after *models.Major) error {
 		f.Apply(after)
 		if err := s.checkMajor(ctx, after); err != nil {
 			return err
@@ -106,7 +107,7 @@ func (s *Service) UpdateMajor(ctx context.Context, id bson.ObjectID, f models.Ma
 
 // DeleteMajor removes a major no student is enrolled in.
 func (s *Service) DeleteMajor(ctx context.Context, id bson.ObjectID) error {
-	return remove(ctx, s.majors, id, func(m *models.Major) error { return s.majorUnused(ctx, m) })
+	return scoped.Remove(ctx, s.majors, id, func(m *models.Major) error { return s.majorUnused(ctx, m) })
 }
 
 func (s *Service) majorUnused(ctx context.Context, m *models.Major) error {

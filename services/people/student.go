@@ -7,6 +7,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -97,7 +98,7 @@ func (s *Service) FindStudentByID(ctx context.Context, id bson.ObjectID) (*model
 // CreateStudent adds a student to the caller's school. Duplicate 学号 or ID number
 // within the school is a ConflictError.
 func (s *Service) CreateStudent(ctx context.Context, f models.StudentFields) (*models.Student, error) {
-	return create(ctx, s.schools, s.students, f.SchoolID, func(school bson.ObjectID) (*models.Student, error) {
+	return scoped.Create(ctx, s.schools, s.students, f.SchoolID, func(school bson.ObjectID) (*models.Student, error) {
 		st := &models.Student{SchoolID: school}
 		f.Apply(st)
 		return st, s.checkStudent(ctx, st)
@@ -106,7 +107,7 @@ func (s *Service) CreateStudent(ctx context.Context, f models.StudentFields) (*m
 
 // UpdateStudent changes a student; ErrStaleVersion when the named version is old.
 func (s *Service) UpdateStudent(ctx context.Context, id bson.ObjectID, f models.StudentFields) (*models.Student, error) {
-	return update(ctx, s.students, id, f.Version, f.SchoolID, func(_, st *models.Student) error {
+	return scoped.Update(ctx, s.students, id, f.Version, f.SchoolID, func(_, st *models.Student) error {
 		f.Apply(st)
 		return s.checkStudent(ctx, st)
 	})
@@ -114,7 +115,7 @@ func (s *Service) UpdateStudent(ctx context.Context, id bson.ObjectID, f models.
 
 // DeleteStudent removes a student.
 func (s *Service) DeleteStudent(ctx context.Context, id bson.ObjectID) error {
-	return remove(ctx, s.students, id, nil)
+	return scoped.Remove(ctx, s.students, id, nil)
 }
 
 // checkStudent validates a student, derives sex and birth date from the ID number

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -97,7 +98,7 @@ func (s *Service) FindTeacherByID(ctx context.Context, id bson.ObjectID) (*model
 // CreateTeacher adds a teacher to the caller's school; a duplicate 工号 is a
 // ConflictError.
 func (s *Service) CreateTeacher(ctx context.Context, f models.TeacherFields) (*models.Teacher, error) {
-	return create(ctx, s.schools, s.teachers, f.SchoolID, func(school bson.ObjectID) (*models.Teacher, error) {
+	return scoped.Create(ctx, s.schools, s.teachers, f.SchoolID, func(school bson.ObjectID) (*models.Teacher, error) {
 		t := &models.Teacher{SchoolID: school}
 		return t, s.checkTeacher(ctx, f, t)
 	})
@@ -105,14 +106,14 @@ func (s *Service) CreateTeacher(ctx context.Context, f models.TeacherFields) (*m
 
 // UpdateTeacher changes a teacher; ErrStaleVersion when the named version is old.
 func (s *Service) UpdateTeacher(ctx context.Context, id bson.ObjectID, f models.TeacherFields) (*models.Teacher, error) {
-	return update(ctx, s.teachers, id, f.Version, f.SchoolID, func(_, t *models.Teacher) error {
+	return scoped.Update(ctx, s.teachers, id, f.Version, f.SchoolID, func(_, t *models.Teacher) error {
 		return s.checkTeacher(ctx, f, t)
 	})
 }
 
 // DeleteTeacher removes a teacher.
 func (s *Service) DeleteTeacher(ctx context.Context, id bson.ObjectID) error {
-	return remove(ctx, s.teachers, id, nil)
+	return scoped.Remove(ctx, s.teachers, id, nil)
 }
 
 // checkTeacher applies f to t and validates it: an enterprise part-time teacher
