@@ -27,6 +27,9 @@ type Student struct {
 	ClassName  string        `bson:"className" json:"className" validate:"max=50" label:"班级"`
 	CohortYear int           `bson:"cohortYear" json:"cohortYear" validate:"required,min=2000,max=2100" label:"入学年份"`
 	Status     string        `bson:"status" json:"status" validate:"required,oneof=enrolled suspended graduated withdrawn" label:"学籍状态"`
+	// GraduationDate is the day a graduated student graduated; the graduate
+	// figures (双证书率) count graduates by it.
+	GraduationDate Date `bson:"graduationDate,omitempty" json:"graduationDate,omitzero"`
 }
 
 // StudentFields are the writable fields of a student.
@@ -40,10 +43,12 @@ type StudentFields struct {
 	ClassName  *string `json:"className"`
 	CohortYear *int    `json:"cohortYear"`
 	Status     *string `json:"status"`
+	// GraduationDate is required when the status is graduated, and refused otherwise.
+	GraduationDate *string `json:"graduationDate"`
 }
 
 // Apply copies the given fields onto s; sex and birth date follow the ID number.
-func (f StudentFields) Apply(s *Student) {
+func (f StudentFields) Apply(s *Student, errs *ValidationError) {
 	setString(&s.StudentNo, f.StudentNo)
 	setString(&s.Name, f.Name)
 	if f.IDNumber != nil {
@@ -57,6 +62,15 @@ func (f StudentFields) Apply(s *Student) {
 	setString(&s.Status, f.Status)
 	if s.Status == "" {
 		s.Status = StudentEnrolled
+	}
+	given := f.GraduationDate != nil && trimSpace(*f.GraduationDate) != ""
+	switch {
+	case s.Status != StudentGraduated && given:
+		errs.Add("graduationDate", "只有学籍状态为毕业的学生填写毕业日期")
+	case s.Status != StudentGraduated:
+		s.GraduationDate = Date{} // no longer graduated
+	case f.GraduationDate != nil:
+		s.GraduationDate = parseRequiredDate(*f.GraduationDate, "graduationDate", errs)
 	}
 }
 

@@ -37,7 +37,8 @@ func (w *Handler) students() *resource[models.Student, models.StudentFields, mod
 		detail: func(s *models.Student) []pair {
 			return append([]pair{{"学号", s.StudentNo}, {"姓名", s.Name}, {"身份证号", s.IDNumber}, {"性别", labelOf(sexes, s.Sex)},
 				{"出生日期", s.BirthDate.String()}, {"专业代码", s.MajorCode}, {"班级", s.ClassName},
-				{"入学年份", strconv.Itoa(s.CohortYear)}, {"学籍状态", labelOf(studentStatuses, s.Status)}}, stamp(&s.Meta)...)
+				{"入学年份", strconv.Itoa(s.CohortYear)}, {"学籍状态", labelOf(studentStatuses, s.Status)},
+				{"毕业日期", s.GraduationDate.String()}}, stamp(&s.Meta)...)
 		},
 		more: w.studentCertificates,
 		form: func(c *fiber.Ctx, s *models.Student) ([]formField, error) {
@@ -49,6 +50,7 @@ func (w *Handler) students() *resource[models.Student, models.StudentFields, mod
 				{Name: "className", Label: "班级"},
 				{Name: "cohortYear", Label: "入学年份", Required: true, Type: "number"},
 				{Name: "status", Label: "学籍状态", Options: studentStatuses},
+				{Name: "graduationDate", Label: "毕业日期", Type: "date", Hint: "学籍状态为毕业时必填，其他状态留空"},
 			}
 			return w.withSchoolChoice(c, s == nil, fields)
 		},
@@ -56,11 +58,13 @@ func (w *Handler) students() *resource[models.Student, models.StudentFields, mod
 			errs := map[string]string{}
 			return models.StudentFields{Version: version(v), SchoolID: text(v, "schoolId"), StudentNo: text(v, "studentNo"),
 				Name: text(v, "name"), IDNumber: text(v, "idNumber"), MajorCode: text(v, "majorCode"), ClassName: text(v, "className"),
-				CohortYear: number(v, "cohortYear", "入学年份须为整数，如2025", errs), Status: text(v, "status")}, errs
+				CohortYear: number(v, "cohortYear", "入学年份须为整数，如2025", errs), Status: text(v, "status"),
+				GraduationDate: text(v, "graduationDate")}, errs
 		},
 		values: func(s *models.Student) map[string]string {
 			return map[string]string{"studentNo": s.StudentNo, "name": s.Name, "idNumber": s.IDNumber, "majorCode": s.MajorCode,
-				"className": s.ClassName, "cohortYear": strconv.Itoa(s.CohortYear), "status": s.Status}
+				"className": s.ClassName, "cohortYear": strconv.Itoa(s.CohortYear), "status": s.Status,
+				"graduationDate": s.GraduationDate.String()}
 		},
 		defaults: map[string]string{"status": models.StudentEnrolled},
 		create:   w.People.CreateStudent,

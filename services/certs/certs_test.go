@@ -124,6 +124,9 @@ func (e *env) student(t testing.TB, ctx context.Context, no, id17, major, status
 	if status != "" {
 		f.Status = str(status)
 	}
+	if status == models.StudentGraduated {
+		f.GraduationDate = str("2026-07-01")
+	}
 	st, err := e.people.CreateStudent(ctx, f)
 	must(t, err)
 	return st

@@ -100,16 +100,18 @@ func (s *Service) FindStudentByID(ctx context.Context, id bson.ObjectID) (*model
 func (s *Service) CreateStudent(ctx context.Context, f models.StudentFields) (*models.Student, error) {
 	return scoped.Create(ctx, s.schools, s.students, f.SchoolID, func(school bson.ObjectID) (*models.Student, error) {
 		st := &models.Student{SchoolID: school}
-		f.Apply(st)
-		return st, s.checkStudent(ctx, st)
+		var errs models.ValidationError
+		f.Apply(st, &errs)
+		return st, s.checkStudent(ctx, st, &errs)
 	})
 }
 
 // UpdateStudent changes a student; ErrStaleVersion when the named version is old.
 func (s *Service) UpdateStudent(ctx context.Context, id bson.ObjectID, f models.StudentFields) (*models.Student, error) {
 	return scoped.Update(ctx, s.students, id, f.Version, f.SchoolID, func(_, st *models.Student) error {
-		f.Apply(st)
-		return s.checkStudent(ctx, st)
+		var errs models.ValidationError
+		f.Apply(st, &errs)
+		return s.checkStudent(ctx, st, &errs)
 	})
 }
 
@@ -120,13 +122,22 @@ func (s *Service) DeleteStudent(ctx context.Context, id bson.ObjectID) error {
 
 // checkStudent validates a student, derives sex and birth date from the ID number
 // and checks that the major is one the school offers.
-func (s *Service) checkStudent(ctx context.Context, st *models.Student) error {
-	var errs models.ValidationError
+func (s *Service) checkStudent(ctx context.Context, st *models.Student, errs *models.ValidationError) error {
 	if info, msg := models.ParseIDNumber(st.IDNumber, s.now()); msg == "" {
 		st.IDNumber, st.Sex, st.BirthDate = info.Normalized, info.Sex, info.BirthDate
 	}
 	if st.CohortYear > s.today().Time().Year()+1 {
 		errs.Add("cohortYear", "入学年份不能晚于明年")
+	}
+	if _, bad := errs.Fields["graduationDate"]; !bad && st.Status == models.StudentGraduated {
+		switch {
+		case st.GraduationDate.IsZero():
+			errs.Add("graduationDate", "毕业学生须填写毕业日期")
+		case st.GraduationDate.After(s.today()):
+			errs.Add("graduationDate", "毕业日期不能晚于今天")
+		case st.GraduationDate.Time().Year() < st.CohortYear:
+			errs.Add("graduationDate", "毕业日期不能早于入学年份")
+		}
 	}
 	if _, msg := models.MajorCodeLevel(st.MajorCode); msg == "" {
 		ok, err := s.majors.Exists(ctx, bson.D{{Key: "schoolId", Value: st.SchoolID}, {Key: "code", Value: st.MajorCode}})
@@ -137,5 +148,5 @@ func (s *Service) checkStudent(ctx context.Context, st *models.Student) error {
 			errs.Add("majorCode", "本校未开设该专业，请先在专业管理中添加")
 		}
 	}
-	return models.MergeValidation(s.v.Struct(st), &errs)
+	return models.MergeValidation(s.v.Struct(st), errs)
 }

@@ -128,6 +128,8 @@ var specs = map[Kind]*kindSpec{
 		{Header: "班级", Field: "className", Type: TypeText, width: 20, Example: "2025级计算机应用1班", Note: "不超过50个字"},
 		{Header: "入学年份", Field: "cohortYear", Type: TypeInt, Required: true, width: 10, Example: "2025", Note: "四位年份，不晚于明年"},
 		{Header: "学籍状态", Field: "status", Type: TypeEnum, Options: studentStatuses, width: 10, Example: "在籍", Note: "留空视为在籍"},
+		{Header: "毕业日期", Field: "graduationDate", Type: TypeDate, AsText: true, width: 12,
+			Note: "学籍状态为毕业时必填（格式YYYY-MM-DD，不晚于今天），其他状态留空；双证书率按毕业日期所在学年统计毕业生"},
 	}},
 	Teachers: {label: "教师", key: "staffNo", columns: []Column{
 		{Header: "工号", Field: "staffNo", Type: TypeText, Required: true, AsText: true, width: 14, Example: "T2020001",

@@ -56,7 +56,7 @@ func TestParseGoodAndBadRows(t *testing.T) {
 		t.Fatalf("row 2 = %+v", p.Rows[0])
 	}
 
-	if got := p.Rows[1].Cells; !reflect.DeepEqual(got, []string{"S002", "学生S002", "110105194912310021", "710201", "2025级1班", "2025", "在籍"}) {
+	if got := p.Rows[1].Cells; !reflect.DeepEqual(got, []string{"S002", "学生S002", "110105194912310021", "710201", "2025级1班", "2025", "在籍", ""}) {
 		t.Fatalf("row 3 cells = %q", got)
 	}
 	t.Run("Commit creates the 3 good rows", func(t *testing.T) {
@@ -136,7 +136,7 @@ func TestParseCells(t *testing.T) {
 		{"S001", "甲", "1.1010519491231E+17", "710201", "", 2025, ""},            // E notation typed or pasted
 		{"S002", "乙", 110105194912310021.0, "710201", "", 2025, ""},             // a number cell: Excel keeps 15 digits
 		{2025003, "丙", idNumber("11010520080101003"), 710201, "", "2025", "在校"}, // numbers for codes are fine; bad status
-		{"S004", "丁", idNumber("11010520080101004"), "710201", "", "二〇二五", "graduated"},
+		{"S004", "丁", idNumber("11010520080101004"), "710201", "", "二〇二五", "graduated", "2025-07-01"},
 		{" S005 ", " 戊 ", strings.ToLower(idNumber("11010519491231002")), "710201", "", 2025.0, "退学"},
 	}
 	p := e.parse(t, e.office, sheets.Students, book(t, append([][]any{headers(t, sheets.Students)}, rows...)...))
@@ -178,10 +178,10 @@ func TestParseFileErrors(t *testing.T) {
 	}{
 		{"ErrNotExcel", []byte("学号,姓名\n"), "无法读取文件，请上传用模板填写的.xlsx文件"},
 		{"ErrNoHeader", book(t), "文件中没有表头，请使用模板填写"},
-		{"ErrColumns", book(t, append(append([]any{}, hdr[:4]...), "入学年份", "学籍状态", "备注")),
+		{"ErrColumns", book(t, append(append([]any{}, hdr[:4]...), "入学年份", "学籍状态", "毕业日期", "备注")),
 			"表头与学生导入模板不一致：缺少列“班级”；多余列“备注”。请下载最新模板，勿修改第1行"},
 		{"ErrOtherKind", book(t, headers(t, sheets.Majors)),
-			"表头与学生导入模板不一致：缺少列“学号”“姓名”“身份证号”“班级”“入学年份”“学籍状态”；多余列“专业名称”“专业层次”。请下载最新模板，勿修改第1行"},
+			"表头与学生导入模板不一致：缺少列“学号”“姓名”“身份证号”“班级”“入学年份”“学籍状态”“毕业日期”；多余列“专业名称”“专业层次”。请下载最新模板，勿修改第1行"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
