@@ -47,8 +47,8 @@ func (s *Service) majors(sc *string, school string) area {
 func (s *Service) students(sc *string, school string) area {
 	return &binding[models.StudentFields, models.Student, *models.Student]{
 		spec: specs[Students], school: sc, scoped: models.StudentFilter{SchoolID: school},
-		all:   eachOf(s.people.EachStudent),
-		key:   func(st *models.Student) string { return st.StudentNo },
+		all: eachOf(s.people.EachStudent),
+		key: func(st *models.Student) string { return st.StudentNo },
 		apply: func(st *models.Student, f models.StudentFields) {
 			var ignored models.ValidationError // the dry run reports these
 			f.Apply(st, &ignored)
