@@ -151,7 +151,7 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 	ent := enterprises.New(s, a, v, now)
 	pp := people.New(s, a, v, sc, ent, now)
 	reg := figures.NewRegistry()
-	reg.Register(certs.NewFigures(s, now))
+	reg.Register(certs.NewFigures(s, pp, now))
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
 		Auth:    auth.New(s, a, v, sc, ent, now, authCfg),

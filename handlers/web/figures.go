@@ -122,11 +122,13 @@ type recordsView struct {
 	Rows                    []recordRow
 	Total, Page, Pages      int
 	Back, Path, PartKey     string
+	Rate                    bool // the records are a rate's denominator
 }
 
 type recordRow struct {
 	N                       int
 	Label, Date, Kind, Href string
+	Counted                 string // for a rate: 是 when the numerator counts it
 }
 
 // PageURL keeps the scope and part and changes the page.
@@ -134,7 +136,7 @@ func (v recordsView) PageURL(page int) string {
 	return v.Path + "?" + v.Query(v.PartKey) + "&page=" + strconv.Itoa(page)
 }
 
-var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种"}
+var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种", "student": "学生"}
 
 func refKind(k string) string {
 	if l, ok := refKinds[k]; ok {
@@ -154,7 +156,7 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 		return err
 	}
 	v := recordsView{figureScope: s, Figure: f.LabelZH, YearLabel: models.StatYear{Start: s.Year}.Label(), Total: len(refs),
-		Back: "/figures?" + s.Query(""), Path: "/figures/" + url.PathEscape(id) + "/records", PartKey: part}
+		Back: "/figures?" + s.Query(""), Path: "/figures/" + url.PathEscape(id) + "/records", PartKey: part, Rate: f.Denominator > 0 || f.NoData}
 	for _, pt := range f.Parts {
 		if pt.Key == part {
 			v.Part = pt.Label
@@ -166,6 +168,9 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 	from := (v.Page - 1) * recordsPageSize
 	for i, r := range refs[from:min(from+recordsPageSize, len(refs))] {
 		row := recordRow{N: from + i + 1, Label: r.Label, Date: r.Date, Kind: refKind(r.Kind)}
+		if v.Rate {
+			row.Counted = map[bool]string{true: "是", false: "否"}[r.InNumerator]
+		}
 		switch r.Kind { // the records that have a page of their own
 		case "pilot":
 			row.Href = "/pilots/" + r.ID
@@ -173,6 +178,10 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 			row.Href = "/trainings/" + r.ID
 		case "candidate":
 			row.Href = "/batches/" + r.ParentID
+		case "student":
+			if p, _ := models.PrincipalFrom(c.UserContext()); officeOrAdmin(p) {
+				row.Href = "/students/" + r.ID
+			}
 		}
 		v.Rows = append(v.Rows, row)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/figures"
+	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -31,7 +32,11 @@ var (
 	indCertified = figures.Indicator{ID: "x_certified_students", LabelZH: "1+X获证人数", LabelEN: "students certified", Unit: figures.UnitPersons, Table: "产教融合",
 		Definition: "发证日期在统计学年内取得1+X证书的学生人数（按学生去重）"}
 	indCertRate = figures.Indicator{ID: "x_cert_rate", LabelZH: "1+X获证率（报考口径）", LabelEN: "certified per registered", Unit: figures.UnitPercent, Table: "产教融合",
-		Definition: "1+X获证人数 ÷ 1+X报考人数 × 100%"}
+		Definition: "1+X获证人数 ÷ 1+X报考人数 × 100%；分子含往年报考、本学年发证的学生，记录列出报考学生并标出其中本学年获证者"}
+	indGradCertRate = figures.Indicator{ID: "x_cert_rate_graduates", LabelZH: "1+X获证率（毕业生口径）", LabelEN: "certified graduates", Unit: figures.UnitPercent, Table: "计分卡",
+		Definition: "毕业日期在统计学年内的毕业生中，截至学年末已取得1+X证书的人数 ÷ 该学年毕业生人数 × 100%"}
+	indDualCertRate = figures.Indicator{ID: "grad_dual_cert_rate", LabelZH: "双证书率", LabelEN: "dual-certificate rate", Unit: figures.UnitPercent, Table: "计分卡",
+		Definition: "毕业日期在统计学年内的毕业生中，截至学年末已取得1+X证书或通过职业技能等级认定的人数 ÷ 该学年毕业生人数 × 100%"}
 	indTrainings = figures.Indicator{ID: "x_teacher_training_times", LabelZH: "1+X师资培训人次", LabelEN: "teacher trainings", Unit: figures.UnitTimes, Table: "产教融合",
 		Definition: "开始日期在统计学年内的教师1+X培训（培训教师、考评员）人次"}
 	indOccupations = figures.Indicator{ID: "skill_occupation_count", LabelZH: "职业技能等级认定考核工种数", LabelEN: "occupations assessed", Unit: figures.UnitCount, Table: "产教融合",
@@ -48,19 +53,20 @@ var (
 // small ref per counted record.
 type Figures struct {
 	entries, pilots, batches, trainings *store.Collection
+	people                              *people.Service // graduates, through its figures helper
 	now                                 func() time.Time
 }
 
 // NewFigures returns the certificate figures source.
-func NewFigures(st *store.Store, now func() time.Time) *Figures {
+func NewFigures(st *store.Store, pp *people.Service, now func() time.Time) *Figures {
 	return &Figures{entries: st.Collection(store.CertEntries), pilots: st.Collection(store.Pilots),
-		batches: st.Collection(store.Batches), trainings: st.Collection(store.Trainings), now: now}
+		batches: st.Collection(store.Batches), trainings: st.Collection(store.Trainings), people: pp, now: now}
 }
 
 // Indicators lists the certificate indicators.
 func (f *Figures) Indicators() []figures.Indicator {
 	return []figures.Indicator{indPilotCerts, indPilotMajors, indRegistered, indSat, indPassed, indPassRate,
-		indCertified, indCertRate, indTrainings, indOccupations, indSkillSat, indSkillPassed}
+		indCertified, indCertRate, indGradCertRate, indDualCertRate, indTrainings, indOccupations, indSkillSat, indSkillPassed}
 }
 
 // entryInfo is what the figures need of a catalogue entry.
@@ -87,7 +93,11 @@ func (f *Figures) Compute(ctx context.Context, s figures.Scope) ([]figures.Figur
 	if err != nil {
 		return nil, err
 	}
-	batches, err := f.batchFigures(ctx, s, entries, now)
+	t, batches, err := f.batchFigures(ctx, s, entries, now)
+	if err != nil {
+		return nil, err
+	}
+	graduates, err := f.graduateFigures(ctx, s, t, now)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +106,7 @@ func (f *Figures) Compute(ctx context.Context, s figures.Scope) ([]figures.Figur
 		return nil, err
 	}
 	out := append(pilots, batches[:6]...)
-	out = append(out, training)
+	out = append(append(out, graduates...), training)
 	return append(out, batches[6:]...), nil
 }
 
@@ -198,11 +208,15 @@ type tally struct {
 	skillSat, skillPassed  []figures.Ref
 	skillSatBy, skillPasBy map[string][]figures.Ref // per 工种
 	skillLabel             map[string]string
+	// students holding, by the end of the year, a 1+X certificate (x) or a 1+X
+	// certificate or a skill pass (dual), by school and student id
+	xHolders, dualHolders map[string]bool
 }
 
-func (f *Figures) batchFigures(ctx context.Context, s figures.Scope, entries map[bson.ObjectID]entryInfo, now time.Time) ([]figures.Figure, error) {
+func (f *Figures) batchFigures(ctx context.Context, s figures.Scope, entries map[bson.ObjectID]entryInfo, now time.Time) (*tally, []figures.Figure, error) {
 	t := &tally{seenReg: map[string]bool{}, seenCert: map[string]bool{}, satBy: map[string][]figures.Ref{}, passedBy: map[string][]figures.Ref{},
-		partLabel: map[string]string{}, skillSatBy: map[string][]figures.Ref{}, skillPasBy: map[string][]figures.Ref{}, skillLabel: map[string]string{}}
+		partLabel: map[string]string{}, skillSatBy: map[string][]figures.Ref{}, skillPasBy: map[string][]figures.Ref{}, skillLabel: map[string]string{},
+		xHolders: map[string]bool{}, dualHolders: map[string]bool{}}
 	proj := bson.D{{Key: "schoolId", Value: 1}, {Key: "entryId", Value: 1}, {Key: "level", Value: 1}, {Key: "date", Value: 1}, {Key: "candidates", Value: 1}}
 	err := streamProjected(ctx, f.batches, figureScope(s), proj, func(b batchRow) {
 		if e, ok := entries[b.EntryID]; ok {
@@ -210,15 +224,15 @@ func (f *Figures) batchFigures(ctx context.Context, s figures.Scope, entries map
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sat, passed := int64(len(t.sat)), int64(len(t.passed))
 	satFig, passFig := figures.Count(indSat, t.sat, now), figures.Count(indPassed, t.passed, now)
-	rate := figures.Rate(indPassRate, passed, sat, t.sat, now)
+	rate := figures.Rate(indPassRate, passed, sat, marked(t.sat, passedIDs(t.passed)), now)
 	for _, k := range sortedLabels(t.partLabel) {
 		satFig.Parts = append(satFig.Parts, figures.PartCount(k, t.partLabel[k], t.satBy[k]))
 		passFig.Parts = append(passFig.Parts, figures.PartCount(k, t.partLabel[k], t.passedBy[k]))
-		rate.Parts = append(rate.Parts, figures.PartRate(k, t.partLabel[k], int64(len(t.passedBy[k])), int64(len(t.satBy[k])), t.satBy[k]))
+		rate.Parts = append(rate.Parts, figures.PartRate(k, t.partLabel[k], int64(len(t.passedBy[k])), int64(len(t.satBy[k])), marked(t.satBy[k], passedIDs(t.passedBy[k]))))
 	}
 	skillSat, skillPassed := figures.Count(indSkillSat, t.skillSat, now), figures.Count(indSkillPassed, t.skillPassed, now)
 	var occupations []figures.Ref
@@ -230,11 +244,68 @@ func (f *Figures) batchFigures(ctx context.Context, s figures.Scope, entries map
 		skillPassed.Parts = append(skillPassed.Parts, figures.PartCount(k, t.skillLabel[k], t.skillPasBy[k]))
 	}
 	reg, cert := int64(len(t.registered)), int64(len(t.certified))
-	return []figures.Figure{
+	certifiedStudents := map[string]bool{}
+	for _, r := range t.certified {
+		certifiedStudents[r.SchoolID.Hex()+r.Person.Hex()] = true
+	}
+	registered := make([]figures.Ref, len(t.registered))
+	for i, r := range t.registered {
+		r.InNumerator = certifiedStudents[r.SchoolID.Hex()+r.Person.Hex()]
+		registered[i] = r
+	}
+	return t, []figures.Figure{
 		figures.Count(indRegistered, t.registered, now), satFig, passFig, rate,
-		figures.Count(indCertified, t.certified, now), figures.Rate(indCertRate, cert, reg, t.certified, now),
+		figures.Count(indCertified, t.certified, now), figures.Rate(indCertRate, cert, reg, registered, now),
 		figures.Count(indOccupations, occupations, now), skillSat, skillPassed,
 	}, nil
+}
+
+// passedIDs are the candidate ids of refs.
+func passedIDs(refs []figures.Ref) map[string]bool {
+	ids := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		ids[r.ID] = true
+	}
+	return ids
+}
+
+// marked copies refs, marking those in the numerator.
+func marked(refs []figures.Ref, in map[string]bool) []figures.Ref {
+	out := make([]figures.Ref, len(refs))
+	for i, r := range refs {
+		r.InNumerator = in[r.ID]
+		out[i] = r
+	}
+	return out
+}
+
+// graduateFigures are the rates over the year's graduates: those holding a 1+X
+// certificate, and those holding one or a skill pass (双证书), by the year's end.
+func (f *Figures) graduateFigures(ctx context.Context, s figures.Scope, t *tally, now time.Time) ([]figures.Figure, error) {
+	var grads []figures.Ref
+	var withX, dual int64
+	err := f.people.EachGraduate(ctx, s.SchoolIDs, s.Year, func(g people.Graduate) {
+		grads = append(grads, figures.Ref{ID: g.ID.Hex(), Kind: "student", SchoolID: g.SchoolID, Label: "毕业生", Person: g.ID, Name: g.StudentNo + " " + g.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	xRefs, dualRefs := make([]figures.Ref, len(grads)), make([]figures.Ref, len(grads))
+	for i, g := range grads {
+		k := g.SchoolID.Hex() + g.Person.Hex()
+		g.InNumerator = t.xHolders[k]
+		xRefs[i] = g
+		g.InNumerator = t.dualHolders[k]
+		dualRefs[i] = g
+		if t.xHolders[k] {
+			withX++
+		}
+		if t.dualHolders[k] {
+			dual++
+		}
+	}
+	n := int64(len(grads))
+	return []figures.Figure{figures.Rate(indGradCertRate, withX, n, xRefs, now), figures.Rate(indDualCertRate, dual, n, dualRefs, now)}, nil
 }
 
 // add counts one batch: registrations and attempts by the batch date, certificates
@@ -245,6 +316,7 @@ func (t *tally) add(y models.StatYear, e entryInfo, b batchRow) {
 		ref := figures.Ref{ID: c.ID.Hex(), Kind: "candidate", ParentID: b.ID.Hex(), SchoolID: b.SchoolID, Date: b.Date.String(),
 			Label: e.Name + " " + b.Level + " " + figureResultLabel(c.Result), Person: c.StudentID, Name: c.StudentNo + " " + c.Name}
 		student := b.SchoolID.Hex() + c.StudentID.Hex()
+		t.holds(y, e, b, c, student)
 		if e.Type == models.CertSkill {
 			if inYear && (c.Result == models.ResultPass || c.Result == models.ResultFail) {
 				k, label := e.occupation()
@@ -277,6 +349,16 @@ func (t *tally) add(y models.StatYear, e entryInfo, b batchRow) {
 			ref.Date, ref.Label = c.IssueDate.String(), e.Name+" "+b.Level+" 证书 "+c.CertificateNo
 			t.certified = append(t.certified, ref)
 		}
+	}
+}
+
+// holds notes what c holds by the end of year y, for the graduate figures.
+func (t *tally) holds(y models.StatYear, e entryInfo, b batchRow, c candidateRow, student string) {
+	switch {
+	case e.Type == models.CertX && c.CertificateNo != "" && !c.IssueDate.IsZero() && !c.IssueDate.After(y.To()):
+		t.xHolders[student], t.dualHolders[student] = true, true
+	case e.Type == models.CertSkill && c.Result == models.ResultPass && !b.Date.After(y.To()):
+		t.dualHolders[student] = true
 	}
 }
 

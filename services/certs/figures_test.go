@@ -25,7 +25,7 @@ type figureFixture struct {
 func newFigureFixture(t *testing.T) *figureFixture {
 	e := setup(t)
 	reg := figures.NewRegistry()
-	reg.Register(certs.NewFigures(e.store, now))
+	reg.Register(certs.NewFigures(e.store, e.people, now))
 	f := &figureFixture{env: e, figs: figures.New(reg, now)}
 
 	// Pilots: Web and BIM in 2025 (BIM for two majors), Web in 2024 (outside),
@@ -111,6 +111,19 @@ func newFigureFixture(t *testing.T) *figureFixture {
 			Event: str("1+X师资培训"), StartDate: str(tr.start), EndDate: str(tr.start), Role: str(tr.role)})
 		must(t, err)
 	}
+	// Graduates of the year: S1 (a 1+X certificate), S2 (its certificate issued
+	// after the year, but a skill pass: 双证书 only), S3 (a certificate from the
+	// year before, graduating on the year's last day) and S4 (nothing).
+	for _, g := range []struct {
+		st   *models.Student
+		date string
+	}{{e.s1, "2026-07-01"}, {e.s2, "2026-06-30"}, {e.s3, "2026-08-31"}} {
+		cur, err := e.people.FindStudentByID(e.office, g.st.ID)
+		must(t, err)
+		_, err = e.people.UpdateStudent(e.office, g.st.ID, models.StudentFields{Version: &cur.Version,
+			Status: str(models.StudentGraduated), GraduationDate: str(g.date)})
+		must(t, err)
+	}
 	return f
 }
 
@@ -149,9 +162,11 @@ func TestCertificateFigures(t *testing.T) {
 		"x_pass_rate":              {75, 3, 4}, // 3 ÷ 4
 		"x_certified_students":     {1, 1, 0},  // S1 (two certificates, one person); S2's issued 2026-09-05
 		"x_cert_rate":              {33.3, 1, 3},
-		"x_teacher_training_times": {2, 2, 0}, // 2025-10-10 and 2026-08-31
-		"skill_occupation_count":   {2, 2, 0}, // 电工, 车工
-		"skill_assessment_times":   {3, 3, 0}, // 电工 2 (absent not counted, 2025-07-01 outside), 车工 1
+		"x_cert_rate_graduates":    {50, 2, 4}, // S1, S3 of S1–S4
+		"grad_dual_cert_rate":      {75, 3, 4}, // S1, S2 (skill pass), S3
+		"x_teacher_training_times": {2, 2, 0},  // 2025-10-10 and 2026-08-31
+		"skill_occupation_count":   {2, 2, 0},  // 电工, 车工
+		"skill_assessment_times":   {3, 3, 0},  // 电工 2 (absent not counted, 2025-07-01 outside), 车工 1
 		"skill_pass_times":         {2, 2, 0},
 	} {
 		g, ok := got[id]
@@ -178,6 +193,26 @@ func TestCertificateFigures(t *testing.T) {
 	} {
 		if g := parts(id); g != w {
 			t.Errorf("%s parts = %s\nwant %s", id, g, w)
+		}
+	}
+}
+
+func TestRateRecordsMarkTheNumerator(t *testing.T) {
+	f := newFigureFixture(t)
+	for id, want := range map[string]string{
+		"x_pass_rate":         "学生S1:true 学生S1:true 学生S2:false 学生S2:true",
+		"grad_dual_cert_rate": "学生S1:true 学生S2:true 学生S3:true 学生S4:false",
+	} {
+		_, refs, err := f.figs.Records(f.office, id, "", "", 2025)
+		must(t, err)
+		var got []string
+		for _, r := range refs {
+			name := r.Label[strings.Index(r.Label, "学生"):]
+			got = append(got, fmt.Sprintf("%s:%v", strings.Fields(name)[0], r.InNumerator))
+		}
+		slices.Sort(got)
+		if g := strings.Join(got, " "); g != want {
+			t.Errorf("%s records = %s\nwant %s", id, g, want)
 		}
 	}
 }

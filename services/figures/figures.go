@@ -47,14 +47,17 @@ type Scope struct {
 
 // Ref is one record behind a figure, described so that a list can show it.
 type Ref struct {
-	ID       string        `json:"id"`
-	Kind     string        `json:"kind"`               // "candidate", "pilot", "training", …
-	ParentID string        `json:"parentId,omitempty"` // the record holding it (a candidate's batch)
-	SchoolID bson.ObjectID `json:"schoolId"`
-	Date     string        `json:"date,omitempty"`
-	Label    string        `json:"label"` // what the row is, in Chinese
-	Person   bson.ObjectID `json:"-"`     // the student or teacher, for pseudonyms
-	Name     string        `json:"-"`     // the person's name, hidden from auditors
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`               // "candidate", "pilot", "training", …
+	ParentID string `json:"parentId,omitempty"` // the record holding it (a candidate's batch)
+	// InNumerator marks, in a rate's records (its denominator's), those the
+	// numerator counts.
+	InNumerator bool          `json:"inNumerator,omitempty"`
+	SchoolID    bson.ObjectID `json:"schoolId"`
+	Date        string        `json:"date,omitempty"`
+	Label       string        `json:"label"` // what the row is, in Chinese
+	Person      bson.ObjectID `json:"-"`     // the student or teacher, for pseudonyms
+	Name        string        `json:"-"`     // the person's name, hidden from auditors
 }
 
 // Part is a figure broken down by one key (a certificate and level, a 工种).
@@ -124,7 +127,8 @@ func Count(ind Indicator, refs []Ref, now time.Time) Figure {
 	return Figure{Indicator: ind, Value: float64(n), Numerator: n, Records: refs, RecordCount: len(refs), AsOf: now}
 }
 
-// Rate builds a rate figure: the records behind it are the denominator's.
+// Rate builds a rate figure: the records behind it are the denominator's, those
+// the numerator counts marked InNumerator.
 func Rate(ind Indicator, num, den int64, refs []Ref, now time.Time) Figure {
 	f := Figure{Indicator: ind, Numerator: num, Denominator: den, Records: refs, RecordCount: len(refs), AsOf: now}
 	f.Value, f.NoData = percent(num, den)
