@@ -81,6 +81,87 @@ func Diff(before, after any) ([]models.Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	return diffMaps(b, a, true), nil
+}
+
+// byElementID reads two arrays of sub-documents that carry an "id" (a batch's
+// candidates) as maps by id; ok is false for anything else.
+func byElementID(before, after any) (b, a map[string]map[string]any, ok bool) {
+	b, okB := elementsByID(before)
+	a, okA := elementsByID(after)
+	return b, a, okB && okA && (len(b) > 0 || len(a) > 0)
+}
+
+func elementsByID(v any) (map[string]map[string]any, bool) {
+	out := map[string]map[string]any{}
+	if v == nil {
+		return out, true
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	for _, e := range list {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		id, ok := m["id"].(string)
+		if !ok || id == "" {
+			return nil, false
+		}
+		out[id] = m
+	}
+	return out, true
+}
+
+// elementChanges lists what changed element by element, so that one candidate's
+// result is one small entry rather than the whole list twice: an added or removed
+// element whole, a changed one field by field, as field[id].sub.
+func elementChanges(field string, before, after map[string]map[string]any) []models.Change {
+	ids := map[string]bool{}
+	for id := range before {
+		ids[id] = true
+	}
+	for id := range after {
+		ids[id] = true
+	}
+	sorted := make([]string, 0, len(ids))
+	for id := range ids {
+		sorted = append(sorted, id)
+	}
+	sort.Strings(sorted)
+	var out []models.Change
+	for _, id := range sorted {
+		name := field + "[" + id + "]"
+		b, a := before[id], after[id]
+		switch {
+		case b == nil:
+			out = append(out, models.Change{Field: name, After: maskElement(a)})
+		case a == nil:
+			out = append(out, models.Change{Field: name, Before: maskElement(b)})
+		default:
+			for _, ch := range diffMaps(b, a, false) {
+				ch.Field = name + "." + ch.Field
+				out = append(out, ch)
+			}
+		}
+	}
+	return out
+}
+
+func maskElement(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = mask(k, v)
+	}
+	return out
+}
+
+// diffMaps lists the keys whose values differ, sorted, masked. At the top level
+// the record's own bookkeeping fields are left out and arrays of sub-documents
+// with ids are compared element by element.
+func diffMaps(b, a map[string]any, top bool) []models.Change {
 	keys := map[string]bool{}
 	for k := range b {
 		keys[k] = true
@@ -90,7 +171,7 @@ func Diff(before, after any) ([]models.Change, error) {
 	}
 	names := make([]string, 0, len(keys))
 	for k := range keys {
-		if !metaFields[k] {
+		if !top || !metaFields[k] {
 			names = append(names, k)
 		}
 	}
@@ -100,9 +181,13 @@ func Diff(before, after any) ([]models.Change, error) {
 		if reflect.DeepEqual(b[k], a[k]) {
 			continue
 		}
+		if bs, as, ok := byElementID(b[k], a[k]); ok && top {
+			changes = append(changes, elementChanges(k, bs, as)...)
+			continue
+		}
 		changes = append(changes, models.Change{Field: k, Before: mask(k, b[k]), After: mask(k, a[k])})
 	}
-	return changes, nil
+	return changes
 }
 
 func asMap(v any) (map[string]any, error) {
