@@ -27,6 +27,10 @@ var (
 		Definition: "考核日期在统计学年内、结果为通过或未通过（即参加了考核）的1+X考核人次，按证书和等级分列；缺考不计"}
 	indPassed = figures.Indicator{ID: "x_pass_times", LabelZH: "1+X通过人次", LabelEN: "passed", Unit: figures.UnitTimes, Table: "产教融合",
 		Definition: "考核日期在统计学年内、结果为通过的1+X考核人次，按证书和等级分列"}
+	indSatStudents = figures.Indicator{ID: "x_sat_students", LabelZH: "1+X实考人数", LabelEN: "students sat", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "考核日期在统计学年内参加了1+X考核（通过或未通过）的学生人数，按学生去重"}
+	indPassStudents = figures.Indicator{ID: "x_pass_students", LabelZH: "1+X通过人数", LabelEN: "students passed", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "考核日期在统计学年内通过1+X考核的学生人数，按学生去重（同一学生通过两个证书计1人）"}
 	indPassRate = figures.Indicator{ID: "x_pass_rate", LabelZH: "1+X考核通过率", LabelEN: "pass rate", Unit: figures.UnitPercent, Table: "产教融合",
 		Definition: "通过人次 ÷ 实考人次 × 100%，总体及按证书和等级分列"}
 	indCertified = figures.Indicator{ID: "x_certified_students", LabelZH: "1+X获证人数", LabelEN: "students certified", Unit: figures.UnitPersons, Table: "产教融合",
@@ -65,7 +69,7 @@ func NewFigures(st *store.Store, pp *people.Service, now func() time.Time) *Figu
 
 // Indicators lists the certificate indicators.
 func (f *Figures) Indicators() []figures.Indicator {
-	return []figures.Indicator{indPilotCerts, indPilotMajors, indRegistered, indSat, indPassed, indPassRate,
+	return []figures.Indicator{indPilotCerts, indPilotMajors, indRegistered, indSat, indPassed, indSatStudents, indPassStudents, indPassRate,
 		indCertified, indCertRate, indGradCertRate, indDualCertRate, indTrainings, indOccupations, indSkillSat, indSkillPassed}
 }
 
@@ -105,9 +109,9 @@ func (f *Figures) Compute(ctx context.Context, s figures.Scope) ([]figures.Figur
 	if err != nil {
 		return nil, err
 	}
-	out := append(pilots, batches[:6]...)
+	out := append(pilots, batches[:8]...)
 	out = append(append(out, graduates...), training)
-	return append(out, batches[6:]...), nil
+	return append(out, batches[8:]...), nil
 }
 
 func (f *Figures) loadEntries(ctx context.Context) (map[bson.ObjectID]entryInfo, error) {
@@ -254,10 +258,24 @@ func (f *Figures) batchFigures(ctx context.Context, s figures.Scope, entries map
 		registered[i] = r
 	}
 	return t, []figures.Figure{
-		figures.Count(indRegistered, t.registered, now), satFig, passFig, rate,
+		figures.Count(indRegistered, t.registered, now), satFig, passFig,
+		figures.Count(indSatStudents, distinctStudents(t.sat), now), figures.Count(indPassStudents, distinctStudents(t.passed), now), rate,
 		figures.Count(indCertified, t.certified, now), figures.Rate(indCertRate, cert, reg, registered, now),
 		figures.Count(indOccupations, occupations, now), skillSat, skillPassed,
 	}, nil
+}
+
+// distinctStudents keeps each student's first attempt of refs.
+func distinctStudents(refs []figures.Ref) []figures.Ref {
+	seen := map[string]bool{}
+	var out []figures.Ref
+	for _, r := range refs {
+		if k := r.SchoolID.Hex() + r.Person.Hex(); !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // passedIDs are the candidate ids of refs.
