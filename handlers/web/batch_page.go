@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/sheets"
 )
 
 // batchPages serve a batch's page: the batch, its candidates with a result form
@@ -29,6 +30,16 @@ type batchView struct {
 	Candidates []candidateView
 	Register   []formField
 	Unregister *candidateView // the candidate whose unregistering is to be confirmed
+	Imports    []batchImport  // 从Excel导入报名 and 从Excel导入成绩
+}
+
+// batchImport is the upload form of one kind of batch sheet.
+type batchImport struct {
+	Kind, Title, Label, Hint string
+	Template, Export         string // the empty template; the batch's own rows
+	ExportText               string
+	Columns                  []sheets.Column
+	Error                    string // why the last upload was refused
 }
 
 type candidateView struct {
@@ -47,6 +58,8 @@ type batchState struct {
 	form         string
 	values, errs map[string]string
 	problem      string
+	importKind   sheets.Kind // the sheet an upload of was refused as a whole
+	importError  string
 }
 
 func (bp *batchPages) render(c *fiber.Ctx, b *models.Batch, d detailView, st batchState) error {
@@ -81,12 +94,81 @@ func (bp *batchPages) render(c *fiber.Ctx, b *models.Batch, d detailView, st bat
 			values, errs = st.values, st.errs
 		}
 		v.Register = fill(registerFields, values, errs)
+		if v.Imports, err = batchImports(d.ID, st); err != nil {
+			return err
+		}
 	}
 	status := st.status
 	if status == 0 {
 		status = fiber.StatusOK
 	}
 	return bp.w.render(c, status, "batch", View{Title: "考核批次：" + d.Title, Data: v})
+}
+
+// batchImports are the batch's upload forms: registrations by 学号, and results,
+// whose export lists every candidate to be filled in.
+func batchImports(batchID string, st batchState) ([]batchImport, error) {
+	forms := []batchImport{
+		{Kind: string(sheets.Registrations), Title: "从Excel导入报名", ExportText: "导出本批次报名名单",
+			Hint: "按学号报名本校在籍学生；已报名的学生不会重复报名。专业不在本学年试点专业内的学生须填写试点外报名原因。"},
+		{Kind: string(sheets.Results), Title: "从Excel导入成绩", ExportText: "导出本批次考生成绩表（含全部考生，可填写后导入）",
+			Hint: "按学号登记已报名考生的考核结果；与已登记结果相同的行不作修改。同一证书的证书编号不能重复。"},
+	}
+	for i := range forms {
+		k := sheets.Kind(forms[i].Kind)
+		cols, err := sheets.Columns(k)
+		if err != nil {
+			return nil, err
+		}
+		forms[i].Label, forms[i].Columns = k.Label(), cols
+		forms[i].Template = "/imports/" + forms[i].Kind + "/template.xlsx"
+		forms[i].Export = "/imports/" + forms[i].Kind + "/export.xlsx?batchId=" + batchID
+		if k == st.importKind {
+			forms[i].Error = st.importError
+		}
+	}
+	return forms, nil
+}
+
+// batchImportRefused shows the batch page again with why an upload of kind was
+// refused as a whole (not an .xlsx, another template's header …) beside its
+// file input.
+func (w *Handler) batchImportRefused(c *fiber.Ctx, batchID string, kind sheets.Kind, msg string) error {
+	id, err := models.ParseID(batchID)
+	if err != nil {
+		return err
+	}
+	b, err := w.Certs.FindBatchByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	bp := &batchPages{w: w, res: w.batches()}
+	bp.res.w = w
+	d, err := bp.res.detailOf(c, b)
+	if err != nil {
+		return err
+	}
+	return bp.render(c, b, d, batchState{status: fiber.StatusUnprocessableEntity, importKind: kind, importError: msg})
+}
+
+// batchName names a batch for the import pages: its certificate and its title.
+func (w *Handler) batchName(c *fiber.Ctx, batchID string) (string, error) {
+	id, err := models.ParseID(batchID)
+	if err != nil {
+		return "", err
+	}
+	b, err := w.Certs.FindBatchByID(c.UserContext(), id)
+	if err != nil {
+		return "", err
+	}
+	e, err := w.Certs.FindEntryByID(c.UserContext(), b.EntryID)
+	if errors.Is(err, models.ErrNotFound) {
+		return batchTitle(b), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return e.Name + " " + levelLabel(b.Level) + " · " + batchTitle(b), nil
 }
 
 func scores(cd *models.Candidate) string {

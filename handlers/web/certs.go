@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/sheets"
 )
 
 var (
@@ -56,7 +57,7 @@ func catalogueWriters(p *models.Principal) bool {
 // certEntries are the certificate catalogue pages, shared by every school.
 func (w *Handler) certEntries() *resource[models.CertEntry, models.CertEntryFields, models.CertEntryFilter] {
 	return &resource[models.CertEntry, models.CertEntryFields, models.CertEntryFilter]{
-		path: "/cert-entries", noun: "证书",
+		path: "/cert-entries", noun: "证书", sheet: sheets.CertEntries,
 		search:  "证书名称、培训评价组织或工种",
 		filters: []formField{{Name: "type", Label: "证书类型", Options: certTypes}, {Name: "status", Label: "状态", Options: certStatuses}},
 		sorts:   []option{{"name", "证书名称"}, {"type", "证书类型"}, {"batch", "批次"}, {"occupationCode", "工种代码"}, {"-updatedAt", "最近修改"}},

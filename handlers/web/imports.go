@@ -13,6 +13,8 @@ import (
 // Excel import: download the template, upload it filled in, see every bad row and
 // the good ones on a preview page, then commit the good rows or cancel. The
 // preview is kept in the store (sheets.Previews) between the two requests.
+// Registrations and results are uploaded from their batch's page (batchId in the
+// form) and lead back to it; the preview and commit pages are the same.
 
 // previewPageSize is how many good rows one preview page shows.
 const previewPageSize = 100
@@ -26,6 +28,7 @@ func (w *Handler) registerImports(r fiber.Router) {
 	r.Post("/imports/previews/:id/commit", w.csrf, w.commitImport)
 	r.Post("/imports/previews/:id/cancel", w.csrf, w.cancelImport)
 	r.Get("/imports/:kind/template.xlsx", w.importTemplate)
+	r.Get("/imports/:kind/export.xlsx", w.exportBatchSheet)
 	r.Get("/imports/:kind", w.importsPage)
 	r.Post("/imports/:kind", w.csrf, w.uploadImport)
 }
@@ -61,11 +64,23 @@ func (w *Handler) renderImports(c *fiber.Ctx, status int, failedKind sheets.Kind
 	if !officeOrAdmin(p) {
 		return models.ErrForbidden
 	}
-	kinds := sheets.Kinds
+	var kinds []sheets.Kind
+	for _, k := range sheets.Kinds {
+		if k != sheets.CertEntries || catalogueWriters(p) {
+			kinds = append(kinds, k)
+		}
+	}
 	if c.Params("kind") != "" {
 		k, err := kindFromPath(c)
 		if err != nil {
 			return err
+		}
+		switch {
+		case k.PerBatch(): // imported from the batch's page
+			flash(c, "考生报名和考核结果请在考核批次页面导入")
+			return c.Redirect("/batches", fiber.StatusSeeOther)
+		case k == sheets.CertEntries && !catalogueWriters(p):
+			return models.ErrForbidden
 		}
 		kinds = []sheets.Kind{k}
 	}
@@ -79,7 +94,7 @@ func (w *Handler) renderImports(c *fiber.Ctx, status int, failedKind sheets.Kind
 		if err != nil {
 			return err
 		}
-		card := importCard{Kind: string(k), Label: k.Label(), Columns: cols, NeedsSchool: schools != nil && k != sheets.Enterprises}
+		card := importCard{Kind: string(k), Label: k.Label(), Columns: cols, NeedsSchool: schools != nil && k.PerSchool()}
 		if k == failedKind {
 			card.Error = msg
 		}
@@ -100,23 +115,49 @@ func (w *Handler) importTemplate(c *fiber.Ctx) error {
 	return sendXLSX(c, k.FileName("导入模板"), buf.Bytes())
 }
 
+// exportBatchSheet sends a batch's registrations or results (?batchId=) in
+// their import template's columns: the results sheet lists every candidate, to
+// be filled in and uploaded again.
+func (w *Handler) exportBatchSheet(c *fiber.Ctx) error {
+	k, err := kindFromPath(c)
+	if err != nil {
+		return err
+	}
+	if !k.PerBatch() {
+		return models.ErrNotFound
+	}
+	var buf bytes.Buffer
+	if err := w.Sheets.Export(c.UserContext(), k, sheets.Target{BatchID: c.Query("batchId")}, &buf); err != nil {
+		return err
+	}
+	return sendXLSX(c, k.FileName(""), buf.Bytes())
+}
+
 // uploadImport parses the upload, keeps the preview and shows it. A file the
-// parser refuses as a whole comes back on the upload form with the reason.
+// parser refuses as a whole comes back on the upload form with the reason: the
+// imports page, or the batch's page for its registrations and results.
 func (w *Handler) uploadImport(c *fiber.Ctx) error {
 	k, err := kindFromPath(c)
 	if err != nil {
 		return err
 	}
+	t := sheets.Target{SchoolID: c.FormValue("schoolId"), BatchID: c.FormValue("batchId")}
+	refuse := func(msg string) error {
+		if k.PerBatch() {
+			return w.batchImportRefused(c, t.BatchID, k, msg)
+		}
+		return w.renderImports(c, fiber.StatusUnprocessableEntity, k, msg)
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return w.renderImports(c, fiber.StatusUnprocessableEntity, k, "请选择要上传的.xlsx文件")
+		return refuse("请选择要上传的.xlsx文件")
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	pv, err := w.Sheets.Parse(c.UserContext(), k, c.FormValue("schoolId"), f)
+	pv, err := w.Sheets.ParseFor(c.UserContext(), k, t, f)
 	if fe := fieldErrors(err, nil); fe != nil {
 		msg := fe["file"]
 		if msg == "" {
@@ -124,7 +165,7 @@ func (w *Handler) uploadImport(c *fiber.Ctx) error {
 				msg = m
 			}
 		}
-		return w.renderImports(c, fiber.StatusUnprocessableEntity, k, msg)
+		return refuse(msg)
 	}
 	if err != nil {
 		return err
@@ -138,6 +179,7 @@ func (w *Handler) uploadImport(c *fiber.Ctx) error {
 
 type previewView struct {
 	ID, Kind, Label, FileName string
+	Batch, BatchURL           string // the batch of registrations and results
 	Columns                   []sheets.Column
 	Good, Bad                 int
 	Created, Updated, Same    int
@@ -177,6 +219,12 @@ func (w *Handler) previewPage(c *fiber.Ctx) error {
 	}
 	v := previewView{ID: id.Hex(), Kind: string(pv.Kind), Label: pv.Kind.Label(), FileName: doc.FileName, Columns: cols,
 		Good: pv.Good, Bad: pv.Bad, Page: max(c.QueryInt("page", 1), 1)}
+	if pv.BatchID != "" {
+		if v.Batch, err = w.batchName(c, pv.BatchID); err != nil {
+			return err
+		}
+		v.BatchURL = "/batches/" + pv.BatchID
+	}
 	var good []sheets.Row
 	for _, row := range pv.Rows {
 		if len(row.Errors) > 0 {
@@ -220,8 +268,17 @@ func (w *Handler) commitImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"Result": res, "Label": pv.Kind.Label(), "FileName": doc.FileName, "List": "/" + string(pv.Kind)}
-	return w.render(c, fiber.StatusOK, "imported", View{Title: "导入完成：" + pv.Kind.Label(), Data: data})
+	v := importedView{Result: res, FileName: doc.FileName, Back: "/" + string(pv.Kind), BackText: "查看" + pv.Kind.Label() + "列表", Again: "/imports"}
+	if pv.BatchID != "" {
+		v.Back, v.BackText, v.Again = "/batches/"+pv.BatchID, "返回考核批次", "/batches/"+pv.BatchID+"#imports"
+	}
+	return w.render(c, fiber.StatusOK, "imported", View{Title: "导入完成：" + pv.Kind.Label(), Data: v})
+}
+
+// importedView is what a commit did and where to go next.
+type importedView struct {
+	Result                          sheets.Result
+	FileName, Back, BackText, Again string
 }
 
 func (w *Handler) cancelImport(c *fiber.Ctx) error {
@@ -237,5 +294,8 @@ func (w *Handler) cancelImport(c *fiber.Ctx) error {
 		return err
 	}
 	flash(c, "已取消导入，没有写入任何数据")
+	if doc.BatchID != "" {
+		return c.Redirect("/batches/"+doc.BatchID+"#imports", fiber.StatusSeeOther)
+	}
 	return c.Redirect("/imports/"+string(doc.Kind), fiber.StatusSeeOther)
 }

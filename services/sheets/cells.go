@@ -39,6 +39,8 @@ func convert(c Column, raw string, date1904 bool) (any, string) {
 		return convertDate(v, date1904)
 	case TypeEnum:
 		return convertEnum(c, v)
+	case TypeList:
+		return splitList(v), ""
 	}
 	if c.AsText && scientific.MatchString(v) {
 		return nil, msgTextFormat
@@ -102,6 +104,18 @@ func convertEnum(c Column, v string) (any, string) {
 		}
 	}
 	return nil, c.Header + "须为以下之一：" + c.Allowed()
+}
+
+// splitList reads "初级,中级" (or with ，、 or ; between) into its non-empty
+// items; the service says which items it accepts.
+func splitList(v string) []string {
+	out := []string{}
+	for _, item := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",，、;；", r) }) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // label is the Chinese label of an enum value, or the value itself when unknown.

@@ -15,6 +15,7 @@ const (
 	TypeInt  ColumnType = "int"  // whole number
 	TypeDate ColumnType = "date" // YYYY-MM-DD (an Excel date cell is accepted too)
 	TypeEnum ColumnType = "enum" // one of Options, by Chinese label (or API value)
+	TypeList ColumnType = "list" // items separated by commas (，、 too), e.g. levels
 )
 
 // Option is one allowed value of an enum column.
@@ -40,7 +41,10 @@ type Column struct {
 	// enterprise's 统一社会信用代码, the *Fields struct its id.
 	Enterprise bool `json:"enterprise,omitempty"`
 	upper      bool // upper-case the value (ID numbers, credit codes)
-	width      float64
+	// omitBlank leaves a blank cell out of the row's fields, for a number whose
+	// absence differs from 0 (a score not given).
+	omitBlank bool
+	width     float64
 }
 
 // Format is the column's expected format in Chinese, for the notes sheet.
@@ -52,6 +56,8 @@ func (c Column) Format() string {
 		return "日期，格式YYYY-MM-DD"
 	case TypeEnum:
 		return "下拉选择"
+	case TypeList:
+		return "文本，多个用逗号分隔"
 	}
 	if c.AsText {
 		return "文本（请勿改为数字格式）"
@@ -83,6 +89,25 @@ type kindSpec struct {
 	key     string   // JSON field of the natural key
 	unique  []string // further fields unique within the scope (students' ID number)
 	columns []Column
+	// keyOf, when the natural key is not one column (the catalogue), returns a
+	// row's key from its fields, the field a duplicate is reported on and what
+	// the key is called; key "" when the row does not say.
+	keyOf func(fields map[string]any) (key, field, name string)
+	// aliases maps fields the service names to the column that holds them
+	// (studentId to 学号: a registration names the student by id).
+	aliases map[string]string
+	// keyNote replaces the notes sheet's line on existing records.
+	keyNote string
+}
+
+// rowKey returns a row's natural key, the field a duplicate is reported on and
+// what the key is called.
+func (s *kindSpec) rowKey(fields map[string]any) (key, field, name string) {
+	if s.keyOf != nil {
+		return s.keyOf(fields)
+	}
+	key, _ = fields[s.key].(string)
+	return key, s.key, keyHeader(s)
 }
 
 func (s *kindSpec) column(field string) (Column, bool) {
@@ -145,6 +170,9 @@ var specs = map[Kind]*kindSpec{
 		{Header: "入职前企业工作经历（月）", Field: "enterpriseExperienceMonths", Type: TypeInt, width: 24, Example: "36",
 			Note: "0至600的整数，留空按0计"},
 	}},
+	CertEntries:   certEntrySpec,
+	Registrations: registrationSpec,
+	Results:       resultSpec,
 	Enterprises: {label: "企业", key: "creditCode", columns: []Column{
 		{Header: "统一社会信用代码", Field: "creditCode", Type: TypeText, Required: true, AsText: true, upper: true, width: 22, Example: sampleCreditCode,
 			Note: "18位，按GB 32100-2015校验；全平台唯一，已存在的企业按此代码更新"},

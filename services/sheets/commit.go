@@ -6,7 +6,9 @@ import (
 )
 
 // Commit writes the good rows of a preview, in order, through the services, so
-// scope, validation and the audit log apply to each row as to an API call. Rows
+// scope, validation and the audit log apply to each row as to an API call (a
+// batch's rows one after the other, each under the batch version the previous
+// row's write returned). Rows
 // that had errors in the preview are skipped; unchanged rows are counted only. A
 // row the service refuses now (changed or created by someone else meanwhile, a
 // major removed …) is listed in Failed and the rest go on. The preview is not
@@ -19,11 +21,11 @@ func (s *Service) Commit(ctx context.Context, pv *Preview) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	school, err := s.importScope(ctx, pv.Kind, pv.SchoolID)
+	t, err := s.importScope(ctx, pv.Kind, Target{SchoolID: pv.SchoolID, BatchID: pv.BatchID})
 	if err != nil {
 		return res, fmt.Errorf("sheets: commit: %w", err)
 	}
-	a := s.area(pv.Kind, school)
+	a := s.area(pv.Kind, t)
 	for _, row := range pv.Rows {
 		if len(row.Errors) > 0 {
 			res.Skipped++

@@ -4,13 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // Export writes to w, as an .xlsx with the template's headers, every record the
 // kind's list shows the caller for filter: a models.MajorFilter, StudentFilter,
-// TeacherFilter or EnterpriseFilter (or a pointer to one, or nil for no filter)
+// TeacherFilter, EnterpriseFilter or CertEntryFilter, or for registrations and
+// results a Target naming the batch (or a pointer to one, or nil for no filter)
 // whose sort and search are kept and whose paging is ignored. Records are read
 // through the service's Each method (one query) and streamed into the sheet one
 // at a time, so memory stays flat; scope and ID-number masking are the service's,
@@ -38,7 +40,7 @@ func (s *Service) Export(ctx context.Context, kind Kind, filter any, w io.Writer
 	}
 	emp := newEmployers(s.enterprises)
 	n := 1
-	err = s.area(kind, "").each(ctx, filter, func(m map[string]any) error {
+	err = s.area(kind, Target{}).each(ctx, filter, func(m map[string]any) error {
 		n++
 		vals, err := exportRow(ctx, sp, st, emp, m)
 		if err != nil {
@@ -86,6 +88,14 @@ func exportRow(ctx context.Context, sp *kindSpec, st styles, emp *employers, m m
 		switch raw := m[c.Field].(type) {
 		case float64: // JSON numbers: the int columns
 			v = int64(raw)
+		case []any: // the list columns
+			items := make([]string, 0, len(raw))
+			for _, item := range raw {
+				items = append(items, fmt.Sprint(item))
+			}
+			if len(items) > 0 {
+				v = strings.Join(items, ",")
+			}
 		case string:
 			s := raw
 			if c.Type == TypeEnum {

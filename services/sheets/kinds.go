@@ -8,9 +8,10 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 )
 
-// area binds kind to its service for an import into school (a hex id; "" for
-// enterprises, and for exports, which follow the list filter instead).
-func (s *Service) area(kind Kind, school string) area {
+// area binds kind to its service for an import into t, as importScope resolved
+// it (the zero Target for exports, which follow the list filter instead).
+func (s *Service) area(kind Kind, t Target) area {
+	school := t.SchoolID
 	var sc *string
 	if school != "" {
 		sc = &school
@@ -22,6 +23,12 @@ func (s *Service) area(kind Kind, school string) area {
 		return s.students(sc, school)
 	case Teachers:
 		return s.teachers(sc, school)
+	case CertEntries:
+		return s.entryArea()
+	case Registrations:
+		return s.registrationArea(t.BatchID)
+	case Results:
+		return s.resultArea(t.BatchID)
 	}
 	return s.enterpriseArea()
 }
@@ -107,24 +114,55 @@ func (s *Service) enterpriseArea() area {
 	}
 }
 
-// importScope checks that the caller may import kind and returns the school the
-// rows go to (hex; "" for enterprises). Office users import into their own school
-// (naming another is ErrForbidden); the system admin must name one (a
-// ValidationError on schoolId otherwise); other roles may not import.
-func (s *Service) importScope(ctx context.Context, kind Kind, schoolID string) (string, error) {
+// importScope checks that the caller may import kind into t and returns where
+// the rows go. Office users import into their own school (naming another is
+// ErrForbidden); the system admin must name one (a ValidationError on schoolId
+// otherwise). Enterprises go to no school; the catalogue neither, and only the
+// system admin and office admins may import it. Registrations and results go
+// into the batch t names, which the caller must be allowed to change (a batch
+// outside the caller's schools is ErrNotFound, a missing id a ValidationError
+// on batchId); the school is then the batch's. Other roles may not import
+// (ErrForbidden).
+func (s *Service) importScope(ctx context.Context, kind Kind, t Target) (Target, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
-		return "", err
+		return Target{}, err
 	}
-	if kind == Enterprises {
+	switch {
+	case kind == Enterprises:
 		if !p.Role.IsOffice() && p.Role != models.RoleSystemAdmin {
-			return "", models.ErrForbidden
+			return Target{}, models.ErrForbidden
 		}
-		return "", nil
+		return Target{}, nil
+	case kind == CertEntries:
+		if p.Role != models.RoleOfficeAdmin && p.Role != models.RoleSystemAdmin {
+			return Target{}, models.ErrForbidden
+		}
+		return Target{}, nil
+	case kind.PerBatch():
+		return s.batchScope(ctx, p, t.BatchID)
 	}
-	id, err := s.schools.WriteSchool(ctx, p, &schoolID)
+	id, err := s.schools.WriteSchool(ctx, p, &t.SchoolID)
 	if err != nil {
-		return "", err
+		return Target{}, err
 	}
-	return id.Hex(), nil
+	return Target{SchoolID: id.Hex()}, nil
+}
+
+func (s *Service) batchScope(ctx context.Context, p *models.Principal, batch string) (Target, error) {
+	if batch == "" {
+		return Target{}, models.Invalid("batchId", "请指定考核批次")
+	}
+	id, err := models.ParseID(batch)
+	if err != nil {
+		return Target{}, err
+	}
+	b, err := s.certs.FindBatchByID(ctx, id)
+	if err != nil {
+		return Target{}, err
+	}
+	if !p.CanWriteSchool(b.SchoolID) {
+		return Target{}, models.ErrForbidden
+	}
+	return Target{SchoolID: b.SchoolID.Hex(), BatchID: b.ID.Hex()}, nil
 }

@@ -22,23 +22,33 @@ const maxUnzip = 256 << 20
 // so that a code Excel turned into a number can be recognised.
 var rawCells = excelize.Options{RawCellValue: true}
 
-// Parse reads an upload of kind and checks every data row without writing:
-// each cell is converted, natural keys are checked for duplicates within the file
-// and matched to existing records of the caller's scope (loaded once, through the
-// service's Each method: one query), and the row is validated by the service's
-// Create method, or Update with the existing version, in records.DryRun against
-// the records as loaded (records.WithSnapshot); a row equal to its record is
-// "unchanged" and not validated, since nothing will be written. schoolID names the school
-// for the system admin; office users may leave it empty (naming another school is
-// ErrForbidden). A file that is not an .xlsx, has no header row, a header that
-// does not match the template or more than MaxRows data rows is a
-// *models.ValidationError on field "file"; cell problems are reported per row.
+// Parse reads an upload of kind into the school schoolID names (for the system
+// admin; office users may leave it empty): ParseFor with that school.
 func (s *Service) Parse(ctx context.Context, kind Kind, schoolID string, r io.Reader) (*Preview, error) {
+	return s.ParseFor(ctx, kind, Target{SchoolID: schoolID}, r)
+}
+
+// ParseFor reads an upload of kind into t and checks every data row without
+// writing: each cell is converted, natural keys are checked for duplicates within
+// the file and matched to existing records of the caller's scope (loaded once,
+// through the service's Each method: one query), and the row is validated by the
+// service's Create method, or Update with the existing version, in
+// records.DryRun against the records as loaded (records.WithSnapshot); a row
+// equal to its record is "unchanged" and not validated, since nothing will be
+// written. A batch's rows are matched to its candidates by 学号 and validated by
+// Register or RecordResult under the batch's current version.
+//
+// t names the school for the system admin (office users may leave it empty;
+// naming another school is ErrForbidden), or the batch of registrations and
+// results (see importScope). A file that is not an .xlsx, has no header row, a
+// header that does not match the template or more than MaxRows data rows is a
+// *models.ValidationError on field "file"; cell problems are reported per row.
+func (s *Service) ParseFor(ctx context.Context, kind Kind, t Target, r io.Reader) (*Preview, error) {
 	sp, err := spec(kind)
 	if err != nil {
 		return nil, err
 	}
-	school, err := s.importScope(ctx, kind, schoolID)
+	t, err = s.importScope(ctx, kind, t)
 	if err != nil {
 		return nil, fmt.Errorf("sheets: parse: %w", err)
 	}
@@ -55,9 +65,9 @@ func (s *Service) Parse(ctx context.Context, kind Kind, schoolID string, r io.Re
 		return nil, fmt.Errorf("sheets: parse: %w", err)
 	}
 	defer rows.Close()
-	p := &parser{spec: sp, area: s.area(kind, school), emp: newEmployers(s.enterprises),
+	p := &parser{spec: sp, area: s.area(kind, t), emp: newEmployers(s.enterprises),
 		date1904: date1904(f), seen: map[string]map[string]int{},
-		preview: &Preview{Kind: kind, SchoolID: school, Rows: []Row{}}}
+		preview: &Preview{Kind: kind, SchoolID: t.SchoolID, BatchID: t.BatchID, Rows: []Row{}}}
 	if err := p.readHeader(rows); err != nil {
 		return nil, err
 	}
@@ -194,6 +204,9 @@ func (p *parser) row(ctx context.Context, n int, cells []string) (Row, error) {
 	errs := map[string]string{}
 	for i, c := range p.spec.columns {
 		row.Cells[i] = strings.TrimSpace(cell(cells, p.index[i]))
+		if c.omitBlank && row.Cells[i] == "" {
+			continue
+		}
 		v, msg := convert(c, row.Cells[i], p.date1904)
 		if msg == "" && c.Enterprise {
 			var err error
@@ -207,8 +220,9 @@ func (p *parser) row(ctx context.Context, n int, cells []string) (Row, error) {
 		}
 		row.Fields[c.Field] = v
 	}
-	row.Key, _ = row.Fields[p.spec.key].(string)
-	p.checkKeys(&row, errs)
+	var keyField, keyName string
+	row.Key, keyField, keyName = p.spec.rowKey(row.Fields)
+	p.checkKeys(&row, keyField, keyName, errs)
 	if err := addServiceErrors(p.area.check(ctx, &row), errs); err != nil {
 		return row, fmt.Errorf("sheets: parse: row %d: %w", n, err)
 	}
@@ -218,28 +232,38 @@ func (p *parser) row(ctx context.Context, n int, cells []string) (Row, error) {
 
 // checkKeys reports a natural key (or another unique field) used by an earlier
 // row of the file, or a unique field already held by a different existing record.
-func (p *parser) checkKeys(row *Row, errs map[string]string) {
-	for _, field := range append([]string{p.spec.key}, p.spec.unique...) {
+// The key's duplicate is reported on keyField and called keyName.
+func (p *parser) checkKeys(row *Row, keyField, keyName string, errs map[string]string) {
+	if row.Key != "" {
+		p.repeated(row.Number, keyField, keyName, row.Key, errs)
+	}
+	for _, field := range p.spec.unique {
 		v, _ := row.Fields[field].(string)
 		if v == "" {
 			continue
 		}
 		c, _ := p.spec.column(field)
-		if p.seen[field] == nil {
-			p.seen[field] = map[string]int{}
-		}
-		if first, dup := p.seen[field][v]; dup {
-			addError(errs, field, fmt.Sprintf("与第%d行的%s重复", first, c.Header))
-			continue
-		}
-		p.seen[field][v] = row.Number
-		if field == p.spec.key {
+		if p.repeated(row.Number, field, c.Header, v, errs) {
 			continue
 		}
 		if owner := p.area.owner(field, v); owner != "" && owner != row.Key {
 			addError(errs, field, fmt.Sprintf("已有%s为%s的%s使用该%s", keyHeader(p.spec), owner, p.spec.label, c.Header))
 		}
 	}
+}
+
+// repeated notes value v of field at row n and reports (as an error on field,
+// called name) whether an earlier row had it.
+func (p *parser) repeated(n int, field, name, v string, errs map[string]string) bool {
+	if p.seen[field] == nil {
+		p.seen[field] = map[string]int{}
+	}
+	if first, dup := p.seen[field][v]; dup {
+		addError(errs, field, fmt.Sprintf("与第%d行的%s重复", first, name))
+		return true
+	}
+	p.seen[field][v] = n
+	return false
 }
 
 // addServiceErrors adds what a service answered about a row to errs. A dry run
@@ -272,10 +296,17 @@ func addError(errs map[string]string, field, msg string) {
 }
 
 // cellErrors lists errs in column order; fields without a column (schoolId,
-// version) and row-level messages come last.
+// version) and row-level messages come last. A field the service names for a
+// column's (studentId for 学号) is reported on that column.
 func cellErrors(sp *kindSpec, n int, errs map[string]string) []CellError {
 	if len(errs) == 0 {
 		return nil
+	}
+	for from, to := range sp.aliases {
+		if msg, ok := errs[from]; ok {
+			delete(errs, from)
+			addError(errs, to, msg)
+		}
 	}
 	out := make([]CellError, 0, len(errs))
 	for _, c := range sp.columns {

@@ -42,6 +42,7 @@ type SavedPreview struct {
 	FileName  string        `bson:"fileName"`
 	Kind      Kind          `bson:"kind"`
 	SchoolID  string        `bson:"schoolId"`
+	BatchID   string        `bson:"batchId,omitempty"`
 	Good      int           `bson:"good"`
 	Bad       int           `bson:"bad"`
 	CreatedAt time.Time     `bson:"createdAt"`
@@ -65,7 +66,7 @@ func (ps *Previews) Save(ctx context.Context, pv *Preview, fileName string) (bso
 		return bson.NilObjectID, err
 	}
 	doc := SavedPreview{ID: bson.NewObjectID(), UserID: p.UserID, FileName: fileName, Kind: pv.Kind, SchoolID: pv.SchoolID,
-		Good: pv.Good, Bad: pv.Bad, CreatedAt: now, ExpiresAt: now.Add(PreviewTTL), Rows: rows}
+		BatchID: pv.BatchID, Good: pv.Good, Bad: pv.Bad, CreatedAt: now, ExpiresAt: now.Add(PreviewTTL), Rows: rows}
 	if err := ps.c.InsertOne(ctx, doc); err != nil {
 		return bson.NilObjectID, fmt.Errorf("sheets: save preview: %w", err)
 	}
@@ -86,7 +87,7 @@ func (ps *Previews) Load(ctx context.Context, id bson.ObjectID) (*SavedPreview, 
 	if doc.UserID != p.UserID || !ps.now().Before(doc.ExpiresAt) {
 		return nil, nil, models.ErrNotFound
 	}
-	pv := &Preview{Kind: doc.Kind, SchoolID: doc.SchoolID, Good: doc.Good, Bad: doc.Bad}
+	pv := &Preview{Kind: doc.Kind, SchoolID: doc.SchoolID, BatchID: doc.BatchID, Good: doc.Good, Bad: doc.Bad}
 	if err := unpack(doc.Rows, &pv.Rows); err != nil {
 		return nil, nil, err
 	}

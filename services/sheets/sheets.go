@@ -1,16 +1,20 @@
-// Package sheets moves master data (majors, students, teachers, enterprises) in
-// and out of Excel: a template to fill in, a preview of an upload with per-cell
-// Chinese errors, a commit of the good rows and an export of what a list shows.
+// Package sheets moves records in and out of Excel: master data (majors,
+// students, teachers, enterprises), the certificate catalogue, and one
+// assessment batch's registrations and results. It gives a template to fill in,
+// a preview of an upload with per-cell Chinese errors, a commit of the good rows
+// and an export of what a list shows.
 //
 // Every row is checked and written through the record areas' own services, so
 // scope, validation and the audit log apply exactly as for the API: a row is
-// validated by calling the service's Create or Update method in records.DryRun,
-// and committed by calling the same method for real. This package reads no
-// collection itself.
+// validated by calling the service's Create or Update method (Register and
+// RecordResult for a batch) in records.DryRun, and committed by calling the same
+// method for real. This package reads no collection itself.
 //
 // Who may import: office users into their own school, the system admin into the
 // school it names (schoolID is then required for majors, students and teachers).
-// Enterprises are shared by all schools, so their import takes no school.
+// Enterprises are shared by all schools, so their import takes no school; the
+// catalogue neither, and only the system admin and office admins may import it.
+// Registrations and results go into one batch the caller may change.
 // Auditors and enterprise users may export what they can list, but not import.
 package sheets
 
@@ -18,6 +22,7 @@ import (
 	"fmt"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/schools"
@@ -32,10 +37,26 @@ const (
 	Students    Kind = "students"
 	Teachers    Kind = "teachers"
 	Enterprises Kind = "enterprises"
+	CertEntries Kind = "cert-entries" // the certificate catalogue (证书目录)
+	// Registrations and Results go into one assessment batch (Target.BatchID).
+	Registrations Kind = "registrations" // 考生报名
+	Results       Kind = "results"       // 考核结果
 )
 
-// Kinds lists every kind, in menu order.
-var Kinds = []Kind{Majors, Students, Teachers, Enterprises}
+// Kinds lists the kinds imported on their own, in menu order.
+var Kinds = []Kind{Majors, Students, Teachers, Enterprises, CertEntries}
+
+// BatchKinds lists the kinds imported into one assessment batch, from its page.
+var BatchKinds = []Kind{Registrations, Results}
+
+// Target is where an import goes: the school of majors, students and teachers
+// (the system admin names it; office users may leave it empty), or the
+// assessment batch of registrations and results. Enterprises and the catalogue
+// take neither.
+type Target struct {
+	SchoolID string `json:"schoolId,omitempty"`
+	BatchID  string `json:"batchId,omitempty"`
+}
 
 // Row actions of a preview.
 const (
@@ -54,17 +75,18 @@ const (
 // drop-down lists cover exactly these rows (2 to MaxRows+1).
 const MaxRows = 10000
 
-// Service reads and writes Excel sheets of master data through the people and
-// enterprises services.
+// Service reads and writes Excel sheets through the people, enterprises and
+// certs services.
 type Service struct {
 	people      *people.Service
 	enterprises *enterprises.Service
 	schools     *schools.Service
+	certs       *certs.Service
 }
 
 // New returns the sheets service.
-func New(p *people.Service, e *enterprises.Service, s *schools.Service) *Service {
-	return &Service{people: p, enterprises: e, schools: s}
+func New(p *people.Service, e *enterprises.Service, s *schools.Service, c *certs.Service) *Service {
+	return &Service{people: p, enterprises: e, schools: s, certs: c}
 }
 
 // CellError is one problem with one cell (or, with Column empty, the whole row).
@@ -77,14 +99,20 @@ type CellError struct {
 
 // Row is one data row of an upload.
 type Row struct {
-	Number int    `json:"number"` // Excel row number (the header is row 1)
-	Key    string `json:"key"`    // natural key: 学号, 工号, 统一社会信用代码 or 专业代码
+	Number int `json:"number"` // Excel row number (the header is row 1)
+	// Key is the natural key: 学号, 工号, 统一社会信用代码, 专业代码, a 1+X
+	// certificate's name or a skill recognition's "工种代码 工种名称".
+	Key string `json:"key"`
 	// Cells are the row's cells as read (trimmed), in Columns order, for showing
 	// the preview with the user's own values.
-	Cells  []string       `json:"cells"`
-	Fields map[string]any `json:"fields"` // the *Fields value by JSON name: string or int values
+	Cells []string `json:"cells"`
+	// Fields is the *Fields value by JSON name (models.Registration and
+	// ResultFields for a batch): string, int or list-of-string values; a blank
+	// optional number is left out.
+	Fields map[string]any `json:"fields"`
 	Action string         `json:"action"` // ActionCreate, ActionUpdate or ActionUnchanged
-	// ID and Version name the existing record an update or unchanged row matches.
+	// ID and Version name the existing record an update or unchanged row matches;
+	// for a result, the candidate and a fingerprint of its result.
 	ID      string      `json:"id,omitempty"`
 	Version int64       `json:"version,omitempty"`
 	Errors  []CellError `json:"errors,omitempty"`
@@ -94,7 +122,8 @@ type Row struct {
 // only plain values, so a handler may keep it (e.g. as JSON) until the user commits.
 type Preview struct {
 	Kind     Kind   `json:"kind"`
-	SchoolID string `json:"schoolId,omitempty"` // school the rows go to; "" for enterprises
+	SchoolID string `json:"schoolId,omitempty"` // school the rows go to; "" for enterprises and the catalogue
+	BatchID  string `json:"batchId,omitempty"`  // batch the rows go to (registrations, results)
 	Rows     []Row  `json:"rows"`
 	Good     int    `json:"good"` // rows without errors
 	Bad      int    `json:"bad"`  // rows with at least one error
@@ -129,6 +158,13 @@ func (k Kind) Label() string {
 	}
 	return string(k)
 }
+
+// PerBatch reports whether the kind is imported into one assessment batch.
+func (k Kind) PerBatch() bool { return k == Registrations || k == Results }
+
+// PerSchool reports whether the kind is imported into one school, which the
+// system admin must name.
+func (k Kind) PerSchool() bool { return k == Majors || k == Students || k == Teachers }
 
 // FileName is a download name for the kind's template or export, e.g. "学生.xlsx".
 func (k Kind) FileName(suffix string) string { return k.Label() + suffix + ".xlsx" }

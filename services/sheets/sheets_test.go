@@ -13,6 +13,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/schools"
@@ -29,6 +30,8 @@ type env struct {
 	sheets  *sheets.Service
 	people  *people.Service
 	ent     *enterprises.Service
+	certs   *certs.Service
+	audit   *audit.Log
 	admin   context.Context
 	office  context.Context // office_admin of school A
 	officeB context.Context // office_admin of school B
@@ -49,7 +52,8 @@ func setup(t testing.TB) *env {
 	sc := schools.New(s, a, v, now)
 	ent := enterprises.New(s, a, v, now)
 	ppl := people.New(s, a, v, sc, ent, now)
-	e := &env{sheets: sheets.New(ppl, ent, sc), people: ppl, ent: ent}
+	cs := certs.New(s, a, v, sc, ppl, now)
+	e := &env{sheets: sheets.New(ppl, ent, sc, cs), people: ppl, ent: ent, certs: cs, audit: a}
 	e.admin = models.WithPrincipal(context.Background(), &models.Principal{UserID: bson.NewObjectID(), Username: "admin", Role: models.RoleSystemAdmin})
 	ids := make([]bson.ObjectID, 2)
 	for i, code := range []string{"A", "B"} {

@@ -96,7 +96,7 @@ func writeDataSheet(f *excelize.File, sp *kindSpec) error {
 // writeExample writes column c's sample value in row 2: numbers as numbers,
 // everything else as text.
 func writeExample(f *excelize.File, c Column, col string, st styles) error {
-	if c.Type == TypeInt {
+	if c.Type == TypeInt && c.Example != "" {
 		var n int
 		if _, err := fmt.Sscan(c.Example, &n); err != nil {
 			return err
@@ -173,6 +173,9 @@ func writeNotesSheet(f *excelize.File, sp *kindSpec) error {
 		fmt.Sprintf("3. 每个文件最多%d行数据；完全空白的行会被忽略。", MaxRows),
 		"4. 身份证号、代码类列须为文本格式，否则Excel会把长数字改成科学计数法而丢失末尾数字。",
 		"5. 已存在的记录（" + keyHeader(sp) + "相同）按文件内容更新，不会重复创建。",
+	}
+	if sp.keyNote != "" {
+		general[len(general)-1] = sp.keyNote
 	}
 	for i, line := range general {
 		if err := f.SetCellStr(NotesSheet, fmt.Sprintf("A%d", len(sp.columns)+3+i), line); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func template(t *testing.T, kind sheets.Kind) []byte {
 }
 
 func TestTemplate(t *testing.T) {
-	for _, kind := range sheets.Kinds {
+	for _, kind := range append(slices.Clone(sheets.Kinds), sheets.BatchKinds...) {
 		t.Run(string(kind), func(t *testing.T) {
 			f, err := excelize.OpenReader(bytes.NewReader(template(t, kind)))
 			if err != nil {
