@@ -150,6 +150,10 @@ func TestEverythingSurvivesARestart(t *testing.T) {
 	if status != http.StatusOK || got["idNumber"] != "11010519491231002X" || got["birthDate"] != "1949-12-31" {
 		t.Fatalf("after restart: %d %v", status, got)
 	}
+	// the catalogue was seeded at the first start, once: a restart adds nothing
+	if status, cat := call(t, "GET", base+"/api/v1/cert-entries", token, ""); status != http.StatusOK || cat["total"] != float64(6) {
+		t.Fatalf("certificate catalogue after restart: %d, total %v, want the 6 seeded entries", status, cat["total"])
+	}
 	if strings.Contains(logs.String(), "11010519491231002X") {
 		t.Fatal("an ID number reached the log")
 	}
