@@ -41,7 +41,8 @@ func schoolOf[T interface{ SchoolOf() bson.ObjectID }](r T) bson.ObjectID { retu
 
 // New returns the certificate service. It registers pilots, batches and
 // trainings as dependents of schools, so a school is not deleted while it has
-// certificate records, and as dependents of catalogue entries.
+// certificate records, and as dependents of catalogue entries, students (their
+// registrations) and teachers (their trainings).
 func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, pp *people.Service, now func() time.Time) *Service {
 	svc := &Service{schools: sc, people: pp, v: v, now: now, numbers: s.Collection(store.CertNumbers),
 		inUse: records.NewDependents("证书"),
@@ -72,6 +73,12 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 			return c.Count(ctx, bson.D{{Key: "entryId", Value: id}})
 		}})
 	}
+	pp.AddStudentDependent(records.Dependent{Label: "证书考核", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+		return svc.batches.C.Count(ctx, bson.D{{Key: "candidates.studentId", Value: id}})
+	}})
+	pp.AddTeacherDependent(records.Dependent{Label: "师资培训", Count: func(ctx context.Context, id bson.ObjectID) (int64, error) {
+		return svc.trainings.C.Count(ctx, bson.D{{Key: "teacherId", Value: id}})
+	}})
 	return svc
 }
 

@@ -26,7 +26,16 @@ type Service struct {
 	enterprises *enterprises.Service
 	v           *validate.Validator
 	now         func() time.Time
+	// other areas' records that refer to a student or a teacher
+	studentUsers, teacherUsers *records.Dependents
 }
+
+// AddStudentDependent registers records of another area that refer to students,
+// so that a student still referred to is not deleted (409).
+func (s *Service) AddStudentDependent(d records.Dependent) { s.studentUsers.Add(d) }
+
+// AddTeacherDependent is AddStudentDependent for teachers.
+func (s *Service) AddTeacherDependent(d records.Dependent) { s.teacherUsers.Add(d) }
 
 func schoolOf[T interface{ SchoolOf() bson.ObjectID }](r T) bson.ObjectID { return r.SchoolOf() }
 
@@ -34,6 +43,7 @@ func schoolOf[T interface{ SchoolOf() bson.ObjectID }](r T) bson.ObjectID { retu
 // schools and enterprises, so those are not deleted while in use.
 func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, ent *enterprises.Service, now func() time.Time) *Service {
 	svc := &Service{schools: sc, enterprises: ent, v: v, now: now,
+		studentUsers: records.NewDependents("学生"), teacherUsers: records.NewDependents("教师"),
 		majors: &records.Repo[models.Major, *models.Major]{
 			C: s.Collection(store.Majors), Audit: a, Entity: "major", Now: now, School: schoolOf[*models.Major],
 			Keys: []store.UniqueKey{{Fields: []string{"schoolId", "code"}, Field: "code", Message: "本校已有该专业代码"}},

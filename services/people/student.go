@@ -117,7 +117,7 @@ func (s *Service) UpdateStudent(ctx context.Context, id bson.ObjectID, f models.
 
 // DeleteStudent removes a student.
 func (s *Service) DeleteStudent(ctx context.Context, id bson.ObjectID) error {
-	return scoped.Remove(ctx, s.students, id, nil)
+	return scoped.Remove(ctx, s.students, id, func(rec *models.Student) error { return s.studentUsers.CheckUnused(ctx, rec.ID) })
 }
 
 // checkStudent validates a student, derives sex and birth date from the ID number

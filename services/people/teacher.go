@@ -113,7 +113,7 @@ func (s *Service) UpdateTeacher(ctx context.Context, id bson.ObjectID, f models.
 
 // DeleteTeacher removes a teacher.
 func (s *Service) DeleteTeacher(ctx context.Context, id bson.ObjectID) error {
-	return scoped.Remove(ctx, s.teachers, id, nil)
+	return scoped.Remove(ctx, s.teachers, id, func(rec *models.Teacher) error { return s.teacherUsers.CheckUnused(ctx, rec.ID) })
 }
 
 // checkTeacher applies f to t and validates it: an enterprise part-time teacher
