@@ -145,30 +145,51 @@ func (s *Service) checkCertificate(errs *models.ValidationError, b *models.Batch
 }
 
 // passedElsewhere refuses a second pass of the same student at the same entry
-// and level in another batch. Candidates are embedded, so the query matches the
-// batches listing the student (a one-condition dotted path, stack.md §3 rule 7)
-// and the pass itself is found in Go.
+// and level in another batch. Candidates are embedded, so the passes are found
+// in Go from the batches of that certificate and level.
 func (s *Service) passedElsewhere(ctx context.Context, b *models.Batch, student bson.ObjectID) error {
-	filter := bson.D{
-		{Key: "schoolId", Value: b.SchoolID}, {Key: "entryId", Value: b.EntryID}, {Key: "level", Value: b.Level},
-		{Key: "candidates.studentId", Value: student}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: b.ID}}},
-	}
-	cur, err := s.batches.C.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "label", Value: 1}, {Key: "date", Value: 1}, {Key: "candidates", Value: 1}}))
+	key := "certs.passes|" + b.SchoolID.Hex() + "|" + b.EntryID.Hex() + "|" + b.Level
+	passes, err := records.Memo(ctx, key, func() (map[bson.ObjectID][]pass, error) { return s.passes(ctx, b) })
 	if err != nil {
-		return fmt.Errorf("certs: passes: %w", err)
+		return err
 	}
-	var others []models.Batch
-	if err := cur.All(ctx, &others); err != nil {
-		return fmt.Errorf("certs: passes: %w", err)
-	}
-	for _, o := range others {
-		for _, c := range o.Candidates {
-			if c.StudentID == student && c.Result == models.ResultPass {
-				return models.NewConflict("result", fmt.Sprintf("该学生已在%s的考核批次%s通过该证书%s考核，同一证书同一等级只能通过一次", o.Date, o.Label, b.Level))
-			}
+	for _, o := range passes[student] {
+		if o.batch != b.ID {
+			return models.NewConflict("result", fmt.Sprintf("该学生已在%s的考核批次%s通过该证书%s考核，同一证书同一等级只能通过一次", o.date, o.label, b.Level))
 		}
 	}
 	return nil
+}
+
+// pass is one recorded pass, by the batch it is in.
+type pass struct {
+	batch bson.ObjectID
+	label string
+	date  models.Date
+}
+
+// passes reads the passes of every batch of b's school, certificate and level,
+// by student: one query, which an upload's dry runs share (records.Memo).
+func (s *Service) passes(ctx context.Context, b *models.Batch) (map[bson.ObjectID][]pass, error) {
+	filter := bson.D{{Key: "schoolId", Value: b.SchoolID}, {Key: "entryId", Value: b.EntryID}, {Key: "level", Value: b.Level}}
+	cur, err := s.batches.C.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "label", Value: 1}, {Key: "date", Value: 1}, {Key: "candidates", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("certs: passes: %w", err)
+	}
+	defer cur.Close(ctx)
+	out := map[bson.ObjectID][]pass{}
+	for cur.Next(ctx) {
+		var o models.Batch
+		if err := cur.Decode(&o); err != nil {
+			return nil, fmt.Errorf("certs: passes: %w", err)
+		}
+		for _, c := range o.Candidates {
+			if c.Result == models.ResultPass {
+				out[c.StudentID] = append(out[c.StudentID], pass{batch: o.ID, label: o.Label, date: o.Date})
+			}
+		}
+	}
+	return out, cur.Err()
 }
 
 func copyInt(p *int) *int {

@@ -16,6 +16,7 @@ type snapshot struct {
 	mu      sync.Mutex
 	records map[string]map[bson.ObjectID]any // entity -> id -> copy of the record as stored
 	exists  map[string]bool                  // entity + filter -> Exists answer
+	memo    map[string]any                   // Memo answers by key
 }
 
 type snapshotKey struct{}
@@ -29,7 +30,7 @@ type snapshotKey struct{}
 // shows; writing never uses the snapshot, and the optimistic version catches any
 // change made in between. Scope is still checked on every record by the services.
 func WithSnapshot(ctx context.Context) context.Context {
-	return context.WithValue(ctx, snapshotKey{}, &snapshot{records: map[string]map[bson.ObjectID]any{}, exists: map[string]bool{}})
+	return context.WithValue(ctx, snapshotKey{}, &snapshot{records: map[string]map[bson.ObjectID]any{}, exists: map[string]bool{}, memo: map[string]any{}})
 }
 
 func snapshotFrom(ctx context.Context) *snapshot {
@@ -87,7 +88,36 @@ func (r *Repo[T, P]) ByID(ctx context.Context, id bson.ObjectID) (P, error) {
 	}
 	// _id alone is the one filter the embedded store answers without decoding
 	// every document (stack.md §4).
-	return r.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	v, err := r.Get(ctx, bson.D{{Key: "_id", Value: id}})
+	if snap := snapshotFrom(ctx); err == nil && snap != nil {
+		kept := *v // later dry runs of the request take it from here
+		snap.put(r.Entity, id, &kept)
+	}
+	return v, err
+}
+
+// Memo returns load's answer for key, asked once per request in dry runs under
+// WithSnapshot (the rows of an upload ask the same question); outside them it
+// just calls load.
+func Memo[T any](ctx context.Context, key string, load func() (T, error)) (T, error) {
+	snap := forDryRun(ctx)
+	if snap == nil {
+		return load()
+	}
+	snap.mu.Lock()
+	v, ok := snap.memo[key]
+	snap.mu.Unlock()
+	if ok {
+		return v.(T), nil
+	}
+	t, err := load()
+	if err != nil {
+		return t, err
+	}
+	snap.mu.Lock()
+	snap.memo[key] = t
+	snap.mu.Unlock()
+	return t, nil
 }
 
 // Exists reports whether any record matches filter. In a dry run under
