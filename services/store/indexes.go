@@ -25,6 +25,7 @@ const (
 	Batches     = "cert_batches"    // assessment batches with their candidates
 	CertNumbers = "cert_numbers"    // issued certificate numbers, one per _id
 	Trainings   = "cert_trainings"  // teachers' 1+X training
+	RuleSets    = "rule_sets"       // versions of the placement rules' parameters
 )
 
 // Index is one index of one collection.
@@ -65,6 +66,8 @@ var Indexes = []Index{
 	{Trainings, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
 	{Trainings, "teacher", bson.D{{Key: "teacherId", Value: 1}}, false},
 	{Trainings, "entry", bson.D{{Key: "entryId", Value: 1}}, false},
+	// Placement rule sets: a version is created once and never edited.
+	{RuleSets, "version_unique", bson.D{{Key: "version", Value: 1}}, true},
 }
 
 // EnsureIndexes creates every index; it is idempotent and runs at start-up.
