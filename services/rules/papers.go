@@ -18,6 +18,8 @@ func paperRules() []Rule {
 		{ID: "INT-21", Title: "不向学生收取费用或押金", Severity: models.SeverityBlock, Cognitive: true, Check: checkFees},
 		{ID: "INT-22", Title: "实习责任保险覆盖实习全程且不由学生缴费", Severity: models.SeverityBlock, Params: []string{"expiryAlertDays"}, Cognitive: true, Check: checkInsurance},
 		{ID: "INT-23", Title: "配备学校指导教师和企业指导人员", Severity: models.SeverityBlock, Check: checkMentors},
+		{ID: "INT-26", Title: "学校和实习单位共同考核", Severity: models.SeverityInfo, Check: checkJointAssessment},
+		{ID: "INT-27", Title: "记录考核等级和学分", Severity: models.SeverityInfo, Check: checkGradeRecorded},
 	}
 }
 
@@ -137,4 +139,30 @@ func checkMentors(c Context) []models.Finding {
 	}
 	return []models.Finding{find("INT-23", models.SeverityBlock, "未配备"+strings.Join(missing, "和"),
 		map[string]any{"schoolMentor": !m.SchoolMentorTeacherID.IsZero(), "enterpriseMentor": m.EnterpriseMentorName != ""})}
+}
+
+// checkJointAssessment: a completed placement is assessed by both sides, the
+// enterprise mentor's evaluation and the school's grade. INT-24 and INT-25
+// (disguised placements, profit-oriented organising) need a person's review
+// and have no check.
+func checkJointAssessment(c Context) []models.Finding {
+	p := c.Placement
+	if p.Status != models.PlacementCompleted {
+		return nil
+	}
+	missing := nonEmpty(blank(p.Assessment.MentorEvaluation, "企业指导人员评价"), blank(p.Assessment.Grade, "学校考核等级"))
+	if len(missing) == 0 {
+		return nil
+	}
+	return []models.Finding{find("INT-26", models.SeverityInfo, "实习结束后应由学校和实习单位共同考核，缺少："+strings.Join(missing, "、"), nil)}
+}
+
+// checkGradeRecorded: a completed placement has its grade and credits.
+func checkGradeRecorded(c Context) []models.Finding {
+	p := c.Placement
+	if p.Status != models.PlacementCompleted || (p.Assessment.Grade != "" && p.Assessment.Credits > 0) {
+		return nil
+	}
+	return []models.Finding{find("INT-27", models.SeverityInfo, "实习已结束，未记录考核等级和学分",
+		map[string]any{"grade": p.Assessment.Grade, "credits": p.Assessment.Credits})}
 }

@@ -101,6 +101,22 @@ func TestPaperRules(t *testing.T) {
 	})
 }
 
+func TestAssessmentRules(t *testing.T) {
+	c := good()
+	if fs := rules.Check(defaults(), c); hasInfo(fs, "INT-26") || hasInfo(fs, "INT-27") {
+		t.Fatalf("draft: %+v", fs)
+	}
+	c.Placement.Status = models.PlacementCompleted
+	fs := rules.Check(defaults(), c)
+	if !hasInfo(fs, "INT-26") || !hasInfo(fs, "INT-27") || len(rules.Blocking(fs)) != 0 {
+		t.Fatalf("completed without assessment: %+v", fs)
+	}
+	c.Placement.Assessment = models.Assessment{Grade: models.GradeGood, Credits: 4, MentorEvaluation: "认真负责"}
+	if fs := rules.Check(defaults(), c); len(fs) != 0 {
+		t.Fatalf("assessed: %+v", fs)
+	}
+}
+
 func TestCognitive(t *testing.T) {
 	// An observation visit by a first-year of 15 with no agreement, consent, pay
 	// terms or mentors breaks none of the 岗位实习 rules: they do not apply.
@@ -142,7 +158,7 @@ func TestRegistry(t *testing.T) {
 			}
 		}
 	}
-	for i := 1; i <= 23; i++ {
+	for _, i := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27} {
 		id := "INT-" + string(rune('0'+i/10)) + string(rune('0'+i%10))
 		if !ids[id] {
 			t.Errorf("%s not implemented", id)

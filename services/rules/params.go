@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -224,7 +225,7 @@ func canonical(s ParamSpec, v any) (any, string) {
 	switch s.Kind {
 	case KindInt, KindNumber:
 		f, ok := toFloat(v)
-		if !ok {
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) { // NaN would break the store (stack.md §3 rule 6)
 			return nil, "须为数字"
 		}
 		if s.Kind == KindInt && f != float64(int64(f)) {

@@ -1,6 +1,8 @@
 package rules_test
 
 import (
+	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -314,5 +316,32 @@ func TestHoursRules(t *testing.T) {
 		{name: "OK long week not yet confirmed", rule: "INT-11", change: func(c *rules.Context) {
 			c.Placement.Weeks = []models.Week{week("2026-03-09", 5, 60, 0, false, false)}
 		}},
+	})
+}
+
+func TestCompleteParams(t *testing.T) {
+	t.Run("OK types from JSON and BSON", func(t *testing.T) {
+		p, err := rules.CompleteParams(map[string]any{"minAge": 15, "femaleProhibitedPosts": bson.A{"井下"}, "nightStart": " 23:00 "}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p["minAge"] != 15.0 || p["nightStart"] != "23:00" || len(p) != len(rules.Specs) {
+			t.Fatalf("params = %+v", p)
+		}
+		if l := rules.Params(p).List("femaleProhibitedPosts"); len(l) != 1 || l[0] != "井下" {
+			t.Fatalf("list = %v", l)
+		}
+	})
+	t.Run("ErrNaN", func(t *testing.T) {
+		_, err := rules.CompleteParams(map[string]any{"maxDailyHours": math.NaN(), "maxWeeklyHours": math.Inf(1)}, nil)
+		var ve *models.ValidationError
+		if !errors.As(err, &ve) || ve.Fields["params.maxDailyHours"] == "" || ve.Fields["params.maxWeeklyHours"] == "" {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("OK a missing key reads its default", func(t *testing.T) {
+		if got := (rules.Params{}).Float("payFloorPct"); got != 80 {
+			t.Fatalf("got %v", got)
+		}
 	})
 }
