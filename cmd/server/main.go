@@ -81,6 +81,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := h.Certs.Seed(ctx); err != nil {
 		return err
 	}
+	if err := h.Rules.Seed(ctx); err != nil {
+		return err
+	}
 	pages, err := web.New(h)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
 	"github.com/chanjiao/chanjiao/services/validate"
@@ -30,6 +31,7 @@ type Handler struct {
 	Enterprises *enterprises.Service
 	Certs       *certs.Service
 	Figures     *figures.Service
+	Rules       *rules.Service // placement rule sets (issue 6; no routes yet)
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -157,6 +159,7 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 		Auth:    auth.New(s, a, v, sc, ent, now, authCfg),
 		Certs:   certs.New(s, a, v, sc, pp, now),
 		Figures: figures.New(reg, now),
+		Rules:   rules.New(s, a, now),
 	}
 }
 
