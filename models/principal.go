@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -117,4 +118,17 @@ func truncate(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// RequireRole returns the caller when it has one of roles, ErrForbidden when it
+// has another, and ErrUnauthorized without one.
+func RequireRole(ctx context.Context, roles ...Role) (*Principal, error) {
+	p, err := PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(roles, p.Role) {
+		return nil, ErrForbidden
+	}
+	return p, nil
 }

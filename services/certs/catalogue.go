@@ -45,14 +45,8 @@ func catalogueReader(ctx context.Context) error {
 // catalogueWriter lets the system admin and office admins change the catalogue
 // (domain.md §2: admins keep the catalogues); anyone else gets ErrForbidden.
 func catalogueWriter(ctx context.Context) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	if p.Role != models.RoleSystemAdmin && p.Role != models.RoleOfficeAdmin {
-		return models.ErrForbidden
-	}
-	return nil
+	_, err := models.RequireRole(ctx, models.RoleSystemAdmin, models.RoleOfficeAdmin)
+	return err
 }
 
 // FindEntries lists the certificate catalogue. Enterprise users may not

@@ -84,14 +84,8 @@ func reader(ctx context.Context) error {
 // writer lets the system admin and office admins add rule sets (domain.md §2:
 // admins keep the rule parameters); anyone else gets ErrForbidden.
 func writer(ctx context.Context) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	if p.Role != models.RoleSystemAdmin && p.Role != models.RoleOfficeAdmin {
-		return models.ErrForbidden
-	}
-	return nil
+	_, err := models.RequireRole(ctx, models.RoleSystemAdmin, models.RoleOfficeAdmin)
+	return err
 }
 
 // FindRuleSets lists the rule sets, latest effective date first unless the

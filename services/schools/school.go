@@ -131,14 +131,8 @@ func (s *Service) DeleteSchool(ctx context.Context, id bson.ObjectID) error {
 }
 
 func requireSystemAdmin(ctx context.Context) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	if p.Role != models.RoleSystemAdmin {
-		return models.ErrForbidden
-	}
-	return nil
+	_, err := models.RequireRole(ctx, models.RoleSystemAdmin)
+	return err
 }
 
 // Level returns a school's level (中职 or 高职) whoever asks; used to check majors.
