@@ -26,6 +26,7 @@ const (
 	CertNumbers = "cert_numbers"    // issued certificate numbers, one per _id
 	Trainings   = "cert_trainings"  // teachers' 1+X training
 	RuleSets    = "rule_sets"       // versions of the placement rules' parameters
+	Placements  = "placements"      // placements with their weeks and checks embedded
 )
 
 // Index is one index of one collection.
@@ -68,6 +69,12 @@ var Indexes = []Index{
 	{Trainings, "entry", bson.D{{Key: "entryId", Value: 1}}, false},
 	// Placement rule sets: a version is created once and never edited.
 	{RuleSets, "version_unique", bson.D{{Key: "version", Value: 1}}, true},
+	// Placements: a school's list by start, an enterprise's across schools (the
+	// portal, the caps of INT-12/13), a student's (overlaps), and by status.
+	{Placements, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
+	{Placements, "enterprise", bson.D{{Key: "enterpriseId", Value: 1}}, false},
+	{Placements, "student", bson.D{{Key: "studentId", Value: 1}}, false},
+	{Placements, "status", bson.D{{Key: "status", Value: 1}}, false},
 }
 
 // EnsureIndexes creates every index; it is idempotent and runs at start-up.

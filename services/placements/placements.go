@@ -1,0 +1,188 @@
+// Package placements keeps the enterprise placements (实习, domain.md §3.7–3.9):
+// the office proposes a placement, checks it against the placement rules
+// (services/rules), activates it once no Block finding stands and every Warn has
+// a reason, and ends it; the enterprise confirms it, names its mentor, confirms
+// the weeks worked and evaluates the student in the portal. A placement is one
+// document with its agreement, consent, insurance, pay, mentors, weeks and rule
+// checks embedded (architecture.md, Storage); every write goes through
+// records.Repo (optimistic version, audit) and every read is limited to the
+// caller's scope here, whatever the handler asked for.
+package placements
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/rules"
+	"github.com/chanjiao/chanjiao/services/schools"
+	"github.com/chanjiao/chanjiao/services/store"
+	"github.com/chanjiao/chanjiao/services/validate"
+)
+
+// Placement is a placement as the service stores and returns it: the record
+// (models.Placement) and what the service keeps beside it so that one document
+// answers every read. Student and EnterpriseName are copied when the student or
+// the enterprise is set: the enterprise user may not read student records, and a
+// list needs no second query (on the embedded store every query but an _id
+// lookup reads a whole collection, stack.md §4).
+type Placement struct {
+	models.Placement `bson:",inline"`
+	Student          StudentRef `bson:"student" json:"student"`
+	EnterpriseName   string     `bson:"enterpriseName" json:"enterpriseName"`
+	// EndDate is the last day: the actual end once recorded, else the planned
+	// one. It is stored so that overlaps are one query.
+	EndDate models.Date `bson:"endDate" json:"endDate"`
+	// Compliance sums up the latest check (Compliance* constants).
+	Compliance string `bson:"compliance" json:"compliance"`
+	// OpenRules are the rules with a Block or Warn finding in the latest check
+	// (a Warn accepted with a reason included: its condition still stands).
+	OpenRules []string `bson:"openRules" json:"openRules"`
+	// Verdict is the check the placement was activated on; it never changes
+	// afterwards, whatever later checks find.
+	Verdict *Verdict `bson:"verdict,omitempty" json:"verdict,omitempty"`
+	// Stop says why the placement is suspended or was terminated.
+	Stop *Stop `bson:"stop,omitempty" json:"stop,omitempty"`
+}
+
+// Summaries of the latest check.
+const (
+	ComplianceUnchecked = "unchecked" // never checked
+	ComplianceClear     = "clear"     // no Block or Warn finding
+	ComplianceWarn      = "warn"      // Warn findings, no Block
+	ComplianceBlock     = "block"     // at least one Block finding
+)
+
+// StudentRef is who the student is, as the placement shows it. The ID number is
+// kept masked only (first 4 and last 4 characters): the full number stays in the
+// student record, and the rules read it from there.
+type StudentRef struct {
+	Name      string `bson:"name" json:"name"`
+	StudentNo string `bson:"studentNo" json:"studentNo,omitempty"`
+	ClassName string `bson:"className" json:"className,omitempty"`
+	MajorCode string `bson:"majorCode" json:"majorCode,omitempty"`
+	IDNumber  string `bson:"idNumber" json:"idNumber,omitempty"`
+}
+
+// Verdict is the activation: which check it rested on, under which rule set,
+// who activated it and how many Warn findings were accepted with a reason.
+type Verdict struct {
+	CheckID        bson.ObjectID `bson:"checkId" json:"checkId"`
+	RuleSetVersion string        `bson:"ruleSetVersion" json:"ruleSetVersion"`
+	At             time.Time     `bson:"at" json:"at"`
+	By             bson.ObjectID `bson:"by,omitempty" json:"by,omitzero"`
+	Warnings       int           `bson:"warnings" json:"warnings"`
+}
+
+// Stop is a suspension or termination: the reason and, when a rule was the
+// cause, its id (for the "placements stopped for a rule" figure).
+type Stop struct {
+	Status string        `bson:"status" json:"status"`
+	Reason string        `bson:"reason" json:"reason"`
+	RuleID string        `bson:"ruleId,omitempty" json:"ruleId,omitempty"`
+	At     time.Time     `bson:"at" json:"at"`
+	By     bson.ObjectID `bson:"by,omitempty" json:"by,omitzero"`
+}
+
+// Service manages placements.
+type Service struct {
+	repo        *records.Repo[Placement, *Placement]
+	schools     *schools.Service
+	people      *people.Service
+	enterprises *enterprises.Service
+	rules       *rules.Service
+	v           *validate.Validator
+	now         func() time.Time
+}
+
+func schoolOf(p *Placement) bson.ObjectID { return p.SchoolID }
+
+// New returns the placements service. It registers placements as dependents of
+// schools, students, teachers (as school mentors) and enterprises, so none of
+// those is deleted while a placement refers to it (409).
+func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, pp *people.Service, ent *enterprises.Service, rs *rules.Service, now func() time.Time) *Service {
+	svc := &Service{schools: sc, people: pp, enterprises: ent, rules: rs, v: v, now: now,
+		repo: &records.Repo[Placement, *Placement]{C: s.Collection(store.Placements), Audit: a, Entity: "placement", Now: now, School: schoolOf},
+	}
+	count := func(field string) func(ctx context.Context, id bson.ObjectID) (int64, error) {
+		return func(ctx context.Context, id bson.ObjectID) (int64, error) {
+			return svc.repo.C.Count(ctx, bson.D{{Key: field, Value: id}})
+		}
+	}
+	sc.AddDependent(records.Dependent{Label: "实习", Count: count("schoolId")})
+	pp.AddStudentDependent(records.Dependent{Label: "实习", Count: count("studentId")})
+	pp.AddTeacherDependent(records.Dependent{Label: "实习指导", Count: count("mentors.schoolMentorTeacherId")})
+	ent.AddDependent(records.Dependent{Label: "实习", Count: count("enterpriseId")})
+	return svc
+}
+
+// today is the current calendar date in China.
+func (s *Service) today() models.Date { return models.DateOf(s.now().In(models.China)) }
+
+// stamp is the current time as stored (UTC, milliseconds; stack.md §3 rule 9).
+func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+func isNotFound(err error) bool { return errors.Is(err, models.ErrNotFound) }
+
+// clone copies a placement deeply enough that changing the copy's slices and
+// pointers leaves the original alone.
+func clone(p *Placement) *Placement {
+	c := *p
+	c.Checks = append([]models.PlacementCheck{}, p.Checks...)
+	c.Weeks = append([]models.Week{}, p.Weeks...)
+	c.OpenRules = append([]string{}, p.OpenRules...)
+	c.Fees.Charges = append([]models.Charge{}, p.Fees.Charges...)
+	if p.Verdict != nil {
+		v := *p.Verdict
+		c.Verdict = &v
+	}
+	if p.Stop != nil {
+		st := *p.Stop
+		c.Stop = &st
+	}
+	return &c
+}
+
+// derive recomputes the stored fields that follow from the others.
+func derive(p *Placement) {
+	p.EndDate = p.Placement.EndDate()
+	if p.Checks == nil {
+		p.Checks = []models.PlacementCheck{}
+	}
+	if p.Weeks == nil {
+		p.Weeks = []models.Week{}
+	}
+	if p.Fees.Charges == nil {
+		p.Fees.Charges = []models.Charge{}
+	}
+	p.Compliance, p.OpenRules = ComplianceUnchecked, []string{}
+	last := p.LastCheck()
+	if last == nil {
+		return
+	}
+	p.Compliance = ComplianceClear
+	seen := map[string]bool{}
+	for _, f := range last.Findings {
+		switch f.Severity {
+		case models.SeverityBlock:
+			p.Compliance = ComplianceBlock
+		case models.SeverityWarn:
+			if p.Compliance != ComplianceBlock {
+				p.Compliance = ComplianceWarn
+			}
+		default:
+			continue
+		}
+		if !seen[f.RuleID] {
+			seen[f.RuleID] = true
+			p.OpenRules = append(p.OpenRules, f.RuleID)
+		}
+	}
+}
