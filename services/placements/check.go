@@ -1,0 +1,190 @@
+package placements
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
+	"github.com/chanjiao/chanjiao/services/rules"
+	"github.com/chanjiao/chanjiao/services/scoped"
+)
+
+// CheckResult is a rule check as Check returns it: the entry stored in the
+// placement's history, and the placement's version and compliance after it
+// (the version an activation must then name).
+type CheckResult struct {
+	PlacementID bson.ObjectID `json:"placementId"`
+	Version     int64         `json:"version"`
+	Compliance  string        `json:"compliance"`
+	models.PlacementCheck
+}
+
+// Check runs the placement rules over a placement and stores the findings as a
+// new entry of its check history (office users of its school and the system
+// admin; others ErrForbidden or ErrNotFound as for an update). A draft is
+// checked under the rule set in effect on its start date; a placement that was
+// activated under the version it was last checked under, so that it is never
+// re-judged by newer parameters unless ruleSet names another version
+// explicitly (an unknown one is a ValidationError on ruleSet). The check counts
+// the enterprise's other 岗位实习 of every school overlapping this one that were
+// activated (active, suspended, completed or terminated up to their actual end):
+// drafts are proposals and do not count, except the placement being checked.
+func (s *Service) Check(ctx context.Context, id bson.ObjectID, ruleSet string) (*CheckResult, error) {
+	before, err := scoped.Writable(ctx, s.repo, id)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.ruleSetFor(ctx, before, ruleSet)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := s.judge(ctx, before, rs)
+	if err != nil {
+		return nil, err
+	}
+	after := clone(before)
+	chk := s.appendCheck(ctx, after, rs.Version, fs)
+	if err := s.repo.Replace(ctx, before, after, before.Version); err != nil {
+		return nil, err
+	}
+	return &CheckResult{PlacementID: after.ID, Version: after.Version, Compliance: after.Compliance, PlacementCheck: chk}, nil
+}
+
+// ruleSetFor picks the rule set a check runs under: the one named, else the
+// stored version of a placement past its draft, else the one in effect on the
+// start date.
+func (s *Service) ruleSetFor(ctx context.Context, pl *Placement, named string) (*models.RuleSet, error) {
+	version := named
+	if version == "" && pl.Status != models.PlacementDraft {
+		version = pl.RuleSetVersion
+	}
+	if version == "" {
+		return s.rules.RuleSetFor(ctx, pl.StartDate)
+	}
+	rs, err := s.rules.FindRuleSetByVersion(ctx, version)
+	if isNotFound(err) && named != "" {
+		return nil, models.Invalid("ruleSet", "没有版本为"+named+"的实习规则集")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("placements: rule set %s: %w", version, err)
+	}
+	return rs, nil
+}
+
+// judge gathers the placement's context (the student through people, the
+// enterprise through enterprises, the overlapping placements at the enterprise)
+// and runs every rule of rs over it.
+func (s *Service) judge(ctx context.Context, pl *Placement, rs *models.RuleSet) ([]models.Finding, error) {
+	st, err := s.people.FindStudentByID(ctx, pl.StudentID)
+	if err != nil {
+		return nil, fmt.Errorf("placements: student of %s: %w", pl.ID.Hex(), err)
+	}
+	ent, err := s.enterprises.FindEnterpriseByID(ctx, pl.EnterpriseID)
+	if err != nil {
+		return nil, fmt.Errorf("placements: enterprise of %s: %w", pl.ID.Hex(), err)
+	}
+	others, err := s.overlapping(ctx, pl)
+	if err != nil {
+		return nil, err
+	}
+	c := rules.Context{Placement: &pl.Placement, Student: rules.StudentOf(st), Enterprise: rules.EnterpriseOf(ent), Others: others, Today: s.today()}
+	return rules.Check(*rs, c), nil
+}
+
+// counted are the statuses of placements that count toward an enterprise's
+// caps (INT-12/13): every placement that was activated, up to its end.
+var counted = bson.A{models.PlacementActive, models.PlacementSuspended, models.PlacementCompleted, models.PlacementTerminated}
+
+// overlapping reads, in one query projected to what the caps need, the
+// enterprise's 岗位实习 of every school whose period overlaps pl's. The
+// enterprise user's scope does not apply: only counts reach the findings.
+func (s *Service) overlapping(ctx context.Context, pl *Placement) ([]rules.Overlap, error) {
+	if pl.Kind != models.PlacementPosition {
+		return nil, nil
+	}
+	filter := bson.D{{Key: "enterpriseId", Value: pl.EnterpriseID}, {Key: "kind", Value: models.PlacementPosition},
+		{Key: "status", Value: bson.D{{Key: "$in", Value: counted}}},
+		{Key: "startDate", Value: bson.D{{Key: "$lte", Value: pl.EndDate}}},
+		{Key: "endDate", Value: bson.D{{Key: "$gte", Value: pl.StartDate}}}}
+	proj := bson.D{{Key: "schoolId", Value: 1}, {Key: "kind", Value: 1}, {Key: "post.sameKindPostKey", Value: 1},
+		{Key: "startDate", Value: 1}, {Key: "endDate", Value: 1}}
+	cur, err := s.repo.C.Find(ctx, filter, options.Find().SetProjection(proj))
+	if err != nil {
+		return nil, fmt.Errorf("placements: overlapping: %w", err)
+	}
+	var rows []struct {
+		ID       bson.ObjectID `bson:"_id"`
+		SchoolID bson.ObjectID `bson:"schoolId"`
+		Kind     string        `bson:"kind"`
+		Post     struct {
+			Key string `bson:"sameKindPostKey"`
+		} `bson:"post"`
+		StartDate models.Date `bson:"startDate"`
+		EndDate   models.Date `bson:"endDate"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("placements: overlapping: %w", err)
+	}
+	out := make([]rules.Overlap, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, rules.Overlap{ID: r.ID, SchoolID: r.SchoolID, Kind: r.Kind, PostKey: r.Post.Key, Start: r.StartDate, End: r.EndDate})
+	}
+	return out, nil
+}
+
+// appendCheck adds fs, found under version, to pl's history as a new entry by
+// the caller and makes it the version the placement was last checked under. A
+// Warn finding identical to one of the previous check keeps the reason
+// recorded for it.
+func (s *Service) appendCheck(ctx context.Context, pl *Placement, version string, fs []models.Finding) models.PlacementCheck {
+	if prev := pl.LastCheck(); prev != nil {
+		reasons := map[[2]string]string{}
+		for _, f := range prev.Findings {
+			if f.Reason != "" {
+				reasons[[2]string{f.RuleID, f.Message}] = f.Reason
+			}
+		}
+		for i := range fs {
+			if fs[i].NeedsReason && fs[i].Reason == "" {
+				fs[i].Reason = reasons[[2]string{fs[i].RuleID, fs[i].Message}]
+			}
+		}
+	}
+	chk := models.PlacementCheck{ID: bson.NewObjectID(), At: s.stamp(), RuleSetVersion: version, Findings: fs}
+	if p, err := models.PrincipalFrom(ctx); err == nil {
+		chk.By = p.UserID
+	}
+	pl.Checks = append(pl.Checks, chk)
+	pl.RuleSetVersion = version
+	derive(pl)
+	return chk
+}
+
+// write loads a placement with load, lets change edit a copy, and replaces the
+// placement with the copy under the version the caller named, audited. It
+// returns the placement as the caller may see it.
+func (s *Service) write(ctx context.Context, load func(context.Context, bson.ObjectID) (*Placement, error), id bson.ObjectID, version *int64,
+	change func(before, after *Placement) error) (*Placement, error) {
+	before, err := load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	after := clone(before)
+	if err := models.MergeValidation(change(before, after), records.CheckVersion(version)); err != nil {
+		return nil, err
+	}
+	derive(after)
+	if err := s.repo.Replace(ctx, before, after, *version); err != nil {
+		return nil, err
+	}
+	return s.presented(ctx, after)
+}
+
+// office loads a placement for one of the office's operations.
+func (s *Service) office(ctx context.Context, id bson.ObjectID) (*Placement, error) {
+	return scoped.Writable(ctx, s.repo, id)
+}
