@@ -241,9 +241,7 @@ func (s *Service) stop(ctx context.Context, status string, reason, ruleID *strin
 		errs.Add("reason", "原因长度不能超过500个字符")
 	}
 	knownRule(st.RuleID, errs)
-	if p, err := models.PrincipalFrom(ctx); err == nil {
-		st.By = p.UserID
-	}
+	st.By = s.caller(ctx)
 	return st
 }
 

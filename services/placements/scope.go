@@ -60,19 +60,16 @@ func (s *Service) readable(ctx context.Context, id bson.ObjectID) (*models.Princ
 // mentor, weeks, evaluation): its enterprise's user, or an office user of its
 // school (or the system admin) acting on the enterprise's behalf. Auditors get
 // ErrForbidden.
-func (s *Service) portal(ctx context.Context, id bson.ObjectID) (*models.Principal, *Placement, error) {
+func (s *Service) portal(ctx context.Context, id bson.ObjectID) (*Placement, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if p.Role == models.RoleEnterprise {
-		return s.readable(ctx, id)
+		_, pl, err := s.readable(ctx, id)
+		return pl, err
 	}
-	rec, err := scoped.Writable(ctx, s.repo, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, rec, nil
+	return scoped.Writable(ctx, s.repo, id)
 }
 
 // personalRules are the rules whose findings tell the student's age, sex or
