@@ -15,6 +15,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
@@ -31,7 +32,8 @@ type Handler struct {
 	Enterprises *enterprises.Service
 	Certs       *certs.Service
 	Figures     *figures.Service
-	Rules       *rules.Service // placement rule sets (issue 6; no routes yet)
+	Rules       *rules.Service // placement rule sets
+	Placements  *placements.Service
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -112,6 +114,25 @@ func (h *Handler) Register(app *fiber.App) {
 	v1.Patch("/trainings/:id", h.updateTraining)
 	v1.Delete("/trainings/:id", h.deleteTraining)
 
+	v1.Get("/placements", h.listPlacements)
+	v1.Post("/placements", h.createPlacement)
+	v1.Get("/placements/:id", h.getPlacement)
+	v1.Patch("/placements/:id", h.updatePlacement)
+	v1.Delete("/placements/:id", h.deletePlacement)
+	v1.Post("/placements/:id/check", h.checkPlacement)
+	v1.Post("/placements/:id/activate", h.activatePlacement)
+	v1.Post("/placements/:id/complete", h.completePlacement)
+	v1.Post("/placements/:id/terminate", h.terminatePlacement)
+	v1.Post("/placements/:id/suspend", h.suspendPlacement)
+	v1.Post("/placements/:id/respond", h.respondPlacement)
+	v1.Post("/placements/:id/mentor", h.namePlacementMentor)
+	v1.Post("/placements/:id/weeks", h.confirmPlacementWeeks)
+	v1.Post("/placements/:id/evaluation", h.evaluatePlacement)
+
+	v1.Get("/rule-sets", h.listRuleSets)
+	v1.Post("/rule-sets", h.createRuleSet)
+	v1.Get("/rule-sets/:version", h.getRuleSet)
+
 	v1.Get("/figures", h.getFigures)
 	v1.Get("/figures/:id/records", h.listFigureRecords)
 
@@ -152,14 +173,16 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 	sc := schools.New(s, a, v, now)
 	ent := enterprises.New(s, a, v, now)
 	pp := people.New(s, a, v, sc, ent, now)
+	rs := rules.New(s, a, now)
 	reg := figures.NewRegistry()
 	reg.Register(certs.NewFigures(s, pp, now))
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
-		Auth:    auth.New(s, a, v, sc, ent, now, authCfg),
-		Certs:   certs.New(s, a, v, sc, pp, now),
-		Figures: figures.New(reg, now),
-		Rules:   rules.New(s, a, now),
+		Auth:       auth.New(s, a, v, sc, ent, now, authCfg),
+		Certs:      certs.New(s, a, v, sc, pp, now),
+		Figures:    figures.New(reg, now),
+		Rules:      rs,
+		Placements: placements.New(s, a, v, sc, pp, ent, rs, now),
 	}
 }
 

@@ -169,10 +169,11 @@ func (s *Service) week(pl *Placement, in WeekFields, prefix string, seen map[mod
 	if in.DaysWorked < 0 || in.DaysWorked > 7 {
 		errs.Add(prefix+"daysWorked", "出勤天数须在0到7之间")
 	}
-	if bad(in.Hours) || in.Hours < 0 || in.Hours > float64(in.DaysWorked)*24 {
+	badHours := bad(in.Hours) || in.Hours < 0 || in.Hours > float64(in.DaysWorked)*24
+	if badHours {
 		errs.Add(prefix+"hours", "工作小时数不能为负，也不能超过出勤天数×24")
 	}
-	if bad(in.NightHours) || in.NightHours < 0 || in.NightHours > in.Hours {
+	if bad(in.NightHours) || in.NightHours < 0 || (!badHours && in.NightHours > in.Hours) {
 		errs.Add(prefix+"nightHours", "夜间工作小时数不能为负，也不能超过工作小时数")
 	}
 	wk := models.Week{ID: bson.NewObjectID(), WeekStart: d, DaysWorked: in.DaysWorked, Hours: in.Hours, NightHours: in.NightHours, HolidayWork: in.HolidayWork}
