@@ -154,10 +154,7 @@ func (s *Service) appendCheck(ctx context.Context, pl *Placement, version string
 			}
 		}
 	}
-	chk := models.PlacementCheck{ID: bson.NewObjectID(), At: s.stamp(), RuleSetVersion: version, Findings: fs}
-	if p, err := models.PrincipalFrom(ctx); err == nil {
-		chk.By = p.UserID
-	}
+	chk := models.PlacementCheck{ID: bson.NewObjectID(), At: s.stamp(), By: s.caller(ctx), RuleSetVersion: version, Findings: fs}
 	pl.Checks = append(pl.Checks, chk)
 	pl.RuleSetVersion = version
 	derive(pl)

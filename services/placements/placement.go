@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/rules"
@@ -240,8 +241,13 @@ func (s *Service) checkOverlap(ctx context.Context, pl *Placement) error {
 		{Key: "_id", Value: bson.D{{Key: "$ne", Value: pl.ID}}},
 		{Key: "startDate", Value: bson.D{{Key: "$lte", Value: pl.EndDate}}},
 		{Key: "endDate", Value: bson.D{{Key: "$gte", Value: pl.StartDate}}}}
-	var other Placement
-	err := s.repo.C.FindOne(ctx, filter, &other)
+	var other struct {
+		StartDate      models.Date `bson:"startDate"`
+		EndDate        models.Date `bson:"endDate"`
+		EnterpriseName string      `bson:"enterpriseName"`
+	}
+	proj := bson.D{{Key: "startDate", Value: 1}, {Key: "endDate", Value: 1}, {Key: "enterpriseName", Value: 1}}
+	err := s.repo.C.FindOne(ctx, filter, &other, options.FindOne().SetProjection(proj))
 	if isNotFound(err) {
 		return nil
 	}
