@@ -176,6 +176,7 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 	rs := rules.New(s, a, now)
 	reg := figures.NewRegistry()
 	reg.Register(certs.NewFigures(s, pp, now))
+	reg.Register(placements.NewFigures(s, placements.FigureOptions{}, now))
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
 		Auth:       auth.New(s, a, v, sc, ent, now, authCfg),

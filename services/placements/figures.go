@@ -1,0 +1,431 @@
+package placements
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/figures"
+	"github.com/chanjiao/chanjiao/services/rules"
+	"github.com/chanjiao/chanjiao/services/store"
+)
+
+// unitPersonDays is 人日: persons × days.
+const unitPersonDays = "人日"
+
+// activatedBasis is the part every definition shares: which placements count.
+const activatedBasis = "已生效（进行中、暂停、已完成或已终止；草稿不计）且实习期间（开始日期至实际结束日期，未结束的至计划结束日期）与统计学年有交集的"
+
+// The placement indicators, from domain.md §8 (the last two are the office's own).
+var (
+	indCoopEnterprises = figures.Indicator{ID: "coop_enterprise_count", LabelZH: "合作企业数", LabelEN: "partner enterprises", Unit: figures.UnitCount, Table: "产教融合",
+		Definition: "统计学年内有" + activatedBasis + "实习（认识实习或岗位实习）的企业数；多校汇总时按企业去重（同一企业接收两所学校的学生计1个）。" +
+			"订单班、现代学徒制、教师企业实践等其他合作形式的记录尚未建立，暂未计入"}
+	indInternStudents = figures.Indicator{ID: "intern_student_count", LabelZH: "接收实习学生数", LabelEN: "interns", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "企业接收的岗位实习学生人数：" + activatedBasis + "岗位实习的学生，按学生去重；按企业分列（同一学生先后在两家企业实习，在各企业各计1人、合计中计1人）"}
+	indPositionStudents = figures.Indicator{ID: "position_student_count", LabelZH: "岗位实习人数", LabelEN: "on-post interns", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "有" + activatedBasis + "岗位实习（含原跟岗、顶岗实习）的学生人数，按学生去重"}
+	indCognitiveStudents = figures.Indicator{ID: "cognitive_student_count", LabelZH: "认识实习人数", LabelEN: "observation interns", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "有" + activatedBasis + "认识实习的学生人数，按学生去重"}
+	indPersonDays = figures.Indicator{ID: "intern_person_days", LabelZH: "实习人日", LabelEN: "internship person-days", Unit: unitPersonDays, Table: "产教融合",
+		Definition: "已生效实习中经企业确认（或教务处代为登记）的周出勤天数之和，按周起始日（星期一）落在统计学年内计；未确认的周不计；按岗位实习、认识实习分列（岗位实习人日见分列）"}
+	indOrderStudents = figures.Indicator{ID: "order_student_count", LabelZH: "订单培养人数", LabelEN: "order-class students", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "实习来源为订单班、" + activatedBasis + "岗位实习的学生人数，按学生去重。订单班记录尚未建立，暂按实习来源统计；建立后改为统计学年内在班的订单班成员"}
+	indApprentices = figures.Indicator{ID: "apprentice_student_count", LabelZH: "现代学徒制学生数", LabelEN: "apprentices", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: "实习来源为现代学徒制、" + activatedBasis + "岗位实习的学生人数，按学生去重。学徒制合同记录尚未建立，暂按实习来源统计；建立后改为统计学年内有效的学徒制合同"}
+	indMentors = figures.Indicator{ID: "enterprise_mentor_count", LabelZH: "企业指导人员数", LabelEN: "enterprise mentors", Unit: figures.UnitPersons, Table: "产教融合",
+		Definition: activatedBasis + "实习中登记的企业指导人员人数：同一企业内姓名相同的视为同一人，登记了不同电话的视为不同的人（未登记电话的并入同名者）；不同企业分别计"}
+	indActivatedWithWarnings = figures.Indicator{ID: "placements_activated_with_warnings", LabelZH: "带警示启用的实习数", LabelEN: "activated with warnings", Unit: figures.UnitCount, Table: "内部管理",
+		Definition: "生效日期（据以生效的核对时间，北京时间）在统计学年内、生效时有警告项（已填写理由）的实习数"}
+	indStoppedForRule = figures.Indicator{ID: "placements_stopped_for_rule", LabelZH: "因违规中止的实习数", LabelEN: "stopped for a rule", Unit: figures.UnitCount, Table: "内部管理",
+		Definition: "暂停或终止日期在统计学年内、且登记了所违反规则编号的实习数，按规则分列；以当前状态为准：暂停后已恢复的实习不再计入"}
+)
+
+// FigureOptions are the parameters of the placement figures.
+type FigureOptions struct {
+	// RelatedCountsAsMatched counts posts recorded as 相近 in the numerator of
+	// the match rate (domain.md §8: configurable; off by default).
+	RelatedCountsAsMatched bool
+}
+
+// Figures computes the placement indicators from one streamed, projected pass
+// over the placements collection; what is kept is one small fact per activated
+// placement.
+type Figures struct {
+	placements *store.Collection
+	opts       FigureOptions
+	now        func() time.Time
+}
+
+// NewFigures returns the placement figures source.
+func NewFigures(st *store.Store, opts FigureOptions, now func() time.Time) *Figures {
+	return &Figures{placements: st.Collection(store.Placements), opts: opts, now: now}
+}
+
+// Indicators lists the placement indicators.
+func (f *Figures) Indicators() []figures.Indicator {
+	return []figures.Indicator{indCoopEnterprises, indInternStudents, indPositionStudents, indCognitiveStudents, indPersonDays,
+		f.matchRate(), indOrderStudents, indApprentices, indMentors, indActivatedWithWarnings, indStoppedForRule}
+}
+
+// matchRate is the match-rate indicator, its definition saying how 相近 counts.
+func (f *Figures) matchRate() figures.Indicator {
+	related := "专业相近的不计入分子（本系统当前设置）"
+	if f.opts.RelatedCountsAsMatched {
+		related = "专业相近的计入分子（本系统当前设置）"
+	}
+	return figures.Indicator{ID: "intern_match_rate", LabelZH: "实习对口率", LabelEN: "match rate", Unit: figures.UnitPercent, Table: "产教融合",
+		Definition: "岗位与专业对口的岗位实习数 ÷ " + activatedBasis + "岗位实习数 × 100%（按实习计，不按学生去重）；" +
+			related + "；未填写对口情况的计入分母"}
+}
+
+// figureRow is what the figures read of a placement.
+type figureRow struct {
+	ID             bson.ObjectID  `bson:"_id"`
+	SchoolID       bson.ObjectID  `bson:"schoolId"`
+	Kind           string         `bson:"kind"`
+	Context        string         `bson:"context"`
+	StudentID      bson.ObjectID  `bson:"studentId"`
+	Student        StudentRef     `bson:"student"`
+	EnterpriseID   bson.ObjectID  `bson:"enterpriseId"`
+	EnterpriseName string         `bson:"enterpriseName"`
+	Post           models.Post    `bson:"post"`
+	StartDate      models.Date    `bson:"startDate"`
+	EndDate        models.Date    `bson:"endDate"`
+	Mentors        models.Mentors `bson:"mentors"`
+	Weeks          []models.Week  `bson:"weeks"`
+	Verdict        *Verdict       `bson:"verdict"`
+	Stop           *Stop          `bson:"stop"`
+}
+
+var figureProjection = bson.D{
+	{Key: "schoolId", Value: 1}, {Key: "kind", Value: 1}, {Key: "context", Value: 1}, {Key: "studentId", Value: 1},
+	{Key: "student.name", Value: 1}, {Key: "student.studentNo", Value: 1}, {Key: "enterpriseId", Value: 1}, {Key: "enterpriseName", Value: 1},
+	{Key: "post.name", Value: 1}, {Key: "post.match", Value: 1}, {Key: "startDate", Value: 1}, {Key: "endDate", Value: 1},
+	{Key: "mentors.enterpriseMentorName", Value: 1}, {Key: "mentors.enterpriseMentorPhone", Value: 1},
+	{Key: "weeks.weekStart", Value: 1}, {Key: "weeks.daysWorked", Value: 1}, {Key: "weeks.confirmedAt", Value: 1},
+	{Key: "verdict.at", Value: 1}, {Key: "verdict.warnings", Value: 1},
+	{Key: "stop.status", Value: 1}, {Key: "stop.ruleId", Value: 1}, {Key: "stop.at", Value: 1},
+}
+
+// fact is one activated placement as the figures keep it for a year.
+type fact struct {
+	ref           figures.Ref // the placement, dated by its start
+	kind, context string
+	match         string
+	enterpriseID  bson.ObjectID
+	enterprise    string
+	mentor, phone string
+	start         models.Date
+	overlaps      bool        // its period overlaps the year
+	weeks, days   int         // confirmed weeks starting in the year, and their days
+	activatedOn   models.Date // the verdict's date, when in the year
+	warnings      int
+	stoppedOn     models.Date // a stop with a rule, when in the year
+	stop, ruleID  string
+}
+
+// Compute computes every placement figure for s.
+func (f *Figures) Compute(ctx context.Context, s figures.Scope) ([]figures.Figure, error) {
+	facts, err := f.facts(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	now := f.now().UTC()
+	var overlapping []fact
+	for _, x := range facts {
+		if x.overlaps {
+			overlapping = append(overlapping, x)
+		}
+	}
+	out := []figures.Figure{figures.Count(indCoopEnterprises, firstPer(overlapping, nil, func(x fact) string { return x.enterpriseID.Hex() }), now)}
+	out = append(out, studentFigures(overlapping, now)...)
+	out = append(out, personDays(facts, now), f.matchFigure(overlapping, now))
+	for _, c := range []struct {
+		ind     figures.Indicator
+		context string
+	}{{indOrderStudents, models.ContextOrderClass}, {indApprentices, models.ContextApprenticeship}} {
+		refs := students(overlapping, func(x fact) bool { return x.kind == models.PlacementPosition && x.context == c.context })
+		out = append(out, figures.Count(c.ind, refs, now))
+	}
+	return append(out, mentorFigure(overlapping, now), activatedFigure(facts, now), stoppedFigure(facts, now)), nil
+}
+
+// facts streams the scope's activated placements, keeping what the year needs
+// of each, ordered by start date (then id) so that "first" is stable.
+func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
+	filter := bson.D{{Key: "status", Value: bson.D{{Key: "$in", Value: counted}}}}
+	if s.SchoolIDs != nil {
+		filter = append(filter, bson.E{Key: "schoolId", Value: bson.D{{Key: "$in", Value: s.SchoolIDs}}})
+	}
+	cur, err := f.placements.Find(ctx, filter, options.Find().SetProjection(figureProjection))
+	if err != nil {
+		return nil, fmt.Errorf("placements: figures: %w", err)
+	}
+	defer cur.Close(ctx)
+	var out []fact
+	for cur.Next(ctx) {
+		var r figureRow
+		if err := cur.Decode(&r); err != nil {
+			return nil, fmt.Errorf("placements: figures: %w", err)
+		}
+		if x := r.fact(s.Year); x.overlaps || x.days > 0 || !x.activatedOn.IsZero() || !x.stoppedOn.IsZero() {
+			out = append(out, x)
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return nil, fmt.Errorf("placements: figures: %w", err)
+	}
+	slices.SortFunc(out, func(a, b fact) int {
+		if c := a.start.Time().Compare(b.start.Time()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ref.ID, b.ref.ID)
+	})
+	return out, nil
+}
+
+// fact reduces a row to what year y needs of it.
+func (r *figureRow) fact(y models.StatYear) fact {
+	x := fact{kind: r.Kind, context: r.Context, match: r.Post.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
+		mentor: strings.TrimSpace(r.Mentors.EnterpriseMentorName), phone: strings.TrimSpace(r.Mentors.EnterpriseMentorPhone), start: r.StartDate,
+		overlaps: !r.StartDate.After(y.To()) && !r.EndDate.Before(y.From())}
+	x.ref = figures.Ref{ID: r.ID.Hex(), Kind: "placement", SchoolID: r.SchoolID, Date: r.StartDate.String(),
+		Label: r.EnterpriseName + " · " + kindName(r.Kind) + " · " + r.Post.Name, Person: r.StudentID, Name: r.Student.StudentNo + " " + r.Student.Name}
+	for _, w := range r.Weeks {
+		if w.Confirmed() && y.Contains(w.WeekStart) {
+			x.weeks++
+			x.days += w.DaysWorked
+		}
+	}
+	if v := r.Verdict; v != nil && y.Contains(models.DateOf(v.At.In(models.China))) {
+		x.activatedOn, x.warnings = models.DateOf(v.At.In(models.China)), v.Warnings
+	}
+	if st := r.Stop; st != nil && st.RuleID != "" && y.Contains(models.DateOf(st.At.In(models.China))) {
+		x.stoppedOn, x.stop, x.ruleID = models.DateOf(st.At.In(models.China)), st.Status, st.RuleID
+	}
+	return x
+}
+
+// kindName is a placement kind in Chinese (legacy kinds are stored as 岗位实习).
+func kindName(kind string) string {
+	if kind == models.PlacementCognitive {
+		return "认识实习"
+	}
+	return "岗位实习"
+}
+
+// firstPer keeps, of the facts keep accepts (all when nil), the first per key.
+func firstPer(facts []fact, keep func(fact) bool, key func(fact) string) []figures.Ref {
+	seen := map[string]bool{}
+	var out []figures.Ref
+	for _, x := range facts {
+		if keep != nil && !keep(x) {
+			continue
+		}
+		if k := key(x); !seen[k] {
+			seen[k] = true
+			out = append(out, x.ref)
+		}
+	}
+	return out
+}
+
+// students keeps each student's first placement of those keep accepts.
+func students(facts []fact, keep func(fact) bool) []figures.Ref {
+	return firstPer(facts, keep, func(x fact) string { return x.ref.Person.Hex() })
+}
+
+func isPosition(x fact) bool { return x.kind == models.PlacementPosition }
+
+// studentFigures are the head counts: interns in total and per enterprise, and
+// students per kind.
+func studentFigures(facts []fact, now time.Time) []figures.Figure {
+	interns := figures.Count(indInternStudents, students(facts, isPosition), now)
+	names := map[bson.ObjectID]string{}
+	var ents []bson.ObjectID
+	for _, x := range facts {
+		if _, ok := names[x.enterpriseID]; !ok && isPosition(x) {
+			names[x.enterpriseID] = x.enterprise
+			ents = append(ents, x.enterpriseID)
+		}
+	}
+	slices.SortFunc(ents, func(a, b bson.ObjectID) int {
+		if c := strings.Compare(names[a], names[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Hex(), b.Hex())
+	})
+	for _, e := range ents {
+		refs := students(facts, func(x fact) bool { return isPosition(x) && x.enterpriseID == e })
+		interns.Parts = append(interns.Parts, figures.PartCount(e.Hex(), names[e], refs))
+	}
+	cognitive := students(facts, func(x fact) bool { return x.kind == models.PlacementCognitive })
+	return []figures.Figure{interns, figures.Count(indPositionStudents, students(facts, isPosition), now), figures.Count(indCognitiveStudents, cognitive, now)}
+}
+
+// personDays sums the confirmed days of weeks starting in the year, with one
+// record per placement (its label giving its weeks and days), by kind.
+func personDays(facts []fact, now time.Time) figures.Figure {
+	fig := figures.Figure{Indicator: indPersonDays, AsOf: now}
+	byKind := map[string]*figures.Part{}
+	for _, x := range facts {
+		if x.weeks == 0 {
+			continue
+		}
+		r := x.ref
+		r.Label += " · 已确认" + strconv.Itoa(x.weeks) + "周" + strconv.Itoa(x.days) + "天"
+		fig.Records = append(fig.Records, r)
+		fig.Numerator += int64(x.days)
+		p := byKind[x.kind]
+		if p == nil {
+			p = &figures.Part{Key: x.kind, Label: kindName(x.kind)}
+			byKind[x.kind] = p
+		}
+		p.Records = append(p.Records, r)
+		p.Numerator += int64(x.days)
+		p.Value = float64(p.Numerator)
+	}
+	for _, k := range []string{models.PlacementPosition, models.PlacementCognitive} {
+		if p := byKind[k]; p != nil {
+			fig.Parts = append(fig.Parts, *p)
+		}
+	}
+	fig.Value, fig.RecordCount = float64(fig.Numerator), len(fig.Records)
+	return fig
+}
+
+// matchFigure is the match rate over the year's 岗位实习, the records marking
+// those whose post matches.
+func (f *Figures) matchFigure(facts []fact, now time.Time) figures.Figure {
+	var refs []figures.Ref
+	var num int64
+	for _, x := range facts {
+		if !isPosition(x) {
+			continue
+		}
+		r := x.ref
+		r.InNumerator = x.match == models.MatchMatched || (f.opts.RelatedCountsAsMatched && x.match == models.MatchRelated)
+		r.Label += " · " + matchName(x.match)
+		if r.InNumerator {
+			num++
+		}
+		refs = append(refs, r)
+	}
+	return figures.Rate(f.matchRate(), num, int64(len(refs)), refs, now)
+}
+
+func matchName(m string) string {
+	switch m {
+	case models.MatchMatched:
+		return "对口"
+	case models.MatchRelated:
+		return "相近"
+	case models.MatchUnmatched:
+		return "不对口"
+	}
+	return "未填写对口情况"
+}
+
+// mentorFigure counts the enterprise mentors: one per enterprise and name,
+// or per phone when different phones were recorded for the name. A mentor's
+// record is the first placement naming them; its person is a stand-in derived
+// from the enterprise, name and phone (mentors have no record of their own), so
+// that auditors see a stable pseudonym and office users the name.
+func mentorFigure(facts []fact, now time.Time) figures.Figure {
+	type group struct {
+		phones  []string
+		byPhone map[string]figures.Ref
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, x := range facts {
+		if x.mentor == "" {
+			continue
+		}
+		k := x.enterpriseID.Hex() + "|" + x.mentor
+		g := groups[k]
+		if g == nil {
+			g = &group{byPhone: map[string]figures.Ref{}}
+			groups[k] = g
+			order = append(order, k)
+		}
+		if _, ok := g.byPhone[x.phone]; !ok {
+			r := x.ref
+			r.Person, r.Name = mentorPerson(k+"|"+x.phone), strings.TrimSpace(x.mentor+" "+x.phone)
+			g.byPhone[x.phone] = r
+			g.phones = append(g.phones, x.phone)
+		}
+	}
+	var refs []figures.Ref
+	for _, k := range order {
+		g := groups[k]
+		for _, ph := range g.phones {
+			if ph != "" || len(g.phones) == 1 {
+				refs = append(refs, g.byPhone[ph])
+			}
+		}
+	}
+	return figures.Count(indMentors, refs, now)
+}
+
+// mentorPerson is a stable stand-in id for an enterprise mentor.
+func mentorPerson(key string) bson.ObjectID {
+	sum := sha256.Sum256([]byte("chanjiao-enterprise-mentor|" + key))
+	var id bson.ObjectID
+	copy(id[:], sum[:len(id)])
+	return id
+}
+
+// activatedFigure counts the placements activated in the year on a check with
+// Warn findings.
+func activatedFigure(facts []fact, now time.Time) figures.Figure {
+	var refs []figures.Ref
+	for _, x := range facts {
+		if x.activatedOn.IsZero() || x.warnings == 0 {
+			continue
+		}
+		r := x.ref
+		r.Date, r.Label = x.activatedOn.String(), r.Label+" · 生效时警告"+strconv.Itoa(x.warnings)+"项"
+		refs = append(refs, r)
+	}
+	return figures.Count(indActivatedWithWarnings, refs, now)
+}
+
+// stoppedFigure counts the placements suspended or terminated in the year for
+// a rule, by rule.
+func stoppedFigure(facts []fact, now time.Time) figures.Figure {
+	var refs []figures.Ref
+	byRule := map[string][]figures.Ref{}
+	for _, x := range facts {
+		if x.stoppedOn.IsZero() {
+			continue
+		}
+		r := x.ref
+		r.Date, r.Label = x.stoppedOn.String(), r.Label+" · "+statusName(x.stop)+" · "+x.ruleID
+		refs = append(refs, r)
+		byRule[x.ruleID] = append(byRule[x.ruleID], r)
+	}
+	fig := figures.Count(indStoppedForRule, refs, now)
+	ids := make([]string, 0, len(byRule))
+	for id := range byRule {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		label := id
+		if rule, ok := rules.ByID(id); ok {
+			label += " " + rule.Title
+		}
+		fig.Parts = append(fig.Parts, figures.PartCount(id, label, byRule[id]))
+	}
+	return fig
+}
