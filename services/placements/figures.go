@@ -177,7 +177,7 @@ func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
 		if err := cur.Decode(&r); err != nil {
 			return nil, fmt.Errorf("placements: figures: %w", err)
 		}
-		if x := r.fact(s.Year); x.overlaps || x.days > 0 || !x.activatedOn.IsZero() || !x.stoppedOn.IsZero() {
+		if x := r.fact(s.Year); x.overlaps || x.weeks > 0 || !x.activatedOn.IsZero() || !x.stoppedOn.IsZero() {
 			out = append(out, x)
 		}
 	}
