@@ -32,24 +32,26 @@ var homes = map[models.Role]string{
 func shellFor(p *models.Principal, path string) *Shell {
 	records := []NavItem{{Label: "专业", Href: "/majors"}, {Label: "学生", Href: "/students"},
 		{Label: "教师", Href: "/teachers"}, {Label: "企业", Href: "/enterprises"}}
+	placements, ruleSets := NavItem{Label: "实习", Href: "/placements"}, NavItem{Label: "规则参数", Href: "/rule-sets"}
 	certs := []NavItem{{Label: "证书目录", Href: "/cert-entries"}, {Label: "试点", Href: "/pilots"},
 		{Label: "考核批次", Href: "/batches"}, {Label: "师资培训", Href: "/trainings"}}
 	figures := NavItem{Label: "指标", Href: "/figures"}
 	var s Shell
 	switch {
 	case p.Role.IsOffice():
-		s = Shell{Name: "教务处", Nav: append([]NavItem{{Label: "首页", Href: "/office"}}, records...)}
+		s = Shell{Name: "教务处", Nav: append(append([]NavItem{{Label: "首页", Href: "/office"}}, records...), placements)}
 		s.Nav = append(append(s.Nav, certs...), figures, NavItem{Label: "Excel导入", Href: "/imports"})
 		if p.Role == models.RoleOfficeAdmin {
-			s.Nav = append(s.Nav, NavItem{Label: "用户", Href: "/users"}, NavItem{Label: "审计日志", Href: "/audit-log"})
+			s.Nav = append(s.Nav, ruleSets, NavItem{Label: "用户", Href: "/users"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 		}
 	case p.Role == models.RoleSystemAdmin:
 		s = Shell{Name: "系统管理", Nav: []NavItem{{Label: "首页", Href: "/admin"}, {Label: "学校", Href: "/schools"}, {Label: "用户", Href: "/users"}}}
-		s.Nav = append(append(s.Nav, records...), certs[0], figures, NavItem{Label: "Excel导入", Href: "/imports"}, NavItem{Label: "审计日志", Href: "/audit-log"})
+		s.Nav = append(append(s.Nav, records...), certs[0], ruleSets, figures, NavItem{Label: "Excel导入", Href: "/imports"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 	case p.Role == models.RoleEnterprise:
-		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}, {Label: "企业信息", Href: "/enterprises/" + p.EnterpriseID.Hex()}}}
+		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}, {Label: "实习学生", Href: "/placements"},
+			{Label: "企业信息", Href: "/enterprises/" + p.EnterpriseID.Hex()}}}
 	case p.Role == models.RoleAuditor:
-		s = Shell{Name: "教育局审计", Nav: append(append([]NavItem{{Label: "首页", Href: "/audit"}, {Label: "学校", Href: "/schools"}}, records...), figures)}
+		s = Shell{Name: "教育局审计", Nav: append(append([]NavItem{{Label: "首页", Href: "/audit"}, {Label: "学校", Href: "/schools"}}, records...), placements, figures)}
 	}
 	s.User = p.Username
 	for i := range s.Nav {

@@ -31,7 +31,8 @@ var staticFS embed.FS
 
 // pages lists every page template; boot fails if one is missing or broken.
 var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password",
-	"batch", "figures", "figure_records"}
+	"batch", "figures", "figure_records", "placements", "placement", "placement_form", "portal_placements", "portal_placement",
+	"rulesets", "ruleset", "ruleset_form"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
@@ -47,7 +48,7 @@ func New(h *api.Handler) (*Handler, error) {
 	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs),
 		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}, now: time.Now}
 	for _, p := range pages {
-		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+p+".html")
+		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts*.html", "templates/"+p+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", p, err)
 		}
@@ -86,6 +87,7 @@ func (w *Handler) Register(app *fiber.App) {
 	w.registerFigures(pages)
 	w.registerUsers(pages)
 	w.registerImports(pages)
+	w.registerPlacements(pages)
 }
 
 // View is what every page template receives.
