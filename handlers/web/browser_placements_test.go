@@ -60,7 +60,7 @@ func TestBrowserPlacements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(blockMsg, "存在禁止项，不能生效：INT-17") || !strings.Contains(reasonErr, "须填写理由") {
+	if blockMsg != "存在禁止项，不能生效" || !strings.Contains(reasonErr, "须填写理由") {
 		t.Fatalf("beside INT-17: %q; beside the INT-07 reason: %q", blockMsg, reasonErr)
 	}
 	u, _ := url.Parse(detail)

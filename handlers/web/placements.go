@@ -126,6 +126,7 @@ type placementsView struct {
 type placementRow struct {
 	Href, Student, StudentNo, IDNumber, Class string
 	Enterprise, Post, Kind, Period            string
+	Action, Pending                           string // the portal's card: what to do next
 	Status, Compliance                        badge
 }
 
@@ -157,8 +158,22 @@ func (w *Handler) placementsPage(c *fiber.Ctx) error {
 	if v.Filters, err = w.placementFilters(c, res, kept); err != nil {
 		return err
 	}
+	today := models.DateOf(w.now().In(models.China))
 	for i := range page.Items {
-		v.Items = append(v.Items, placementRowOf(&page.Items[i]))
+		pl := &page.Items[i]
+		row := placementRowOf(pl)
+		switch {
+		case pl.Status == models.PlacementDraft && pl.UnitResponse.Decision == "":
+			row.Action = "查看并确认接收"
+		case pl.Status == models.PlacementDraft:
+			row.Action = "查看"
+		default:
+			row.Action = "查看、确认出勤"
+			if n := len(pendingWeeks(pl, today)); n > 0 {
+				row.Pending = "待确认出勤 " + strconv.Itoa(n) + " 周"
+			}
+		}
+		v.Items = append(v.Items, row)
 	}
 	if portal {
 		return w.render(c, fiber.StatusOK, "portal_placements", View{Title: "实习学生", Data: v})

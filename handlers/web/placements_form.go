@@ -613,7 +613,7 @@ func (w *Handler) placementSaved(c *fiber.Ctx, pl *placements.Placement, msg str
 		case err != nil:
 			return err
 		default:
-			msg += "；" + checkSummary(chk.Findings)
+			msg += "；检查完成：" + checkSummary(chk.Findings)
 			to += "#check"
 		}
 	}
@@ -637,9 +637,9 @@ func checkSummary(fs []models.Finding) string {
 		n[f.Severity]++
 	}
 	if n[models.SeverityBlock]+n[models.SeverityWarn] == 0 {
-		return "检查完成：未发现禁止项或警告"
+		return "未发现禁止项或警告"
 	}
-	return fmt.Sprintf("检查完成：%d项禁止、%d项警告", n[models.SeverityBlock], n[models.SeverityWarn])
+	return fmt.Sprintf("%d项禁止、%d项警告", n[models.SeverityBlock], n[models.SeverityWarn])
 }
 
 func (w *Handler) deletePlacement(c *fiber.Ctx) error {

@@ -71,7 +71,7 @@ func (w *Handler) checkPlacement(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	flash(c, checkSummary(chk.Findings))
+	flash(c, "检查完成："+checkSummary(chk.Findings))
 	return c.Redirect("/placements/"+pl.ID.Hex()+"#check", fiber.StatusSeeOther)
 }
 

@@ -180,6 +180,9 @@ func problem(st placementState, used map[string]bool) string {
 	}
 	slices.Sort(msgs)
 	if len(msgs) == 0 && len(st.errs) > 0 {
+		if st.form == "activate" {
+			return "未能启用：请先解决规则检查中的禁止项，并为每条警告填写理由。"
+		}
 		return "未能办理，请按页面中的提示修改。"
 	}
 	return strings.Join(msgs, "；")
@@ -217,20 +220,31 @@ func checkOf(pl *placements.Placement, activate bool, st placementState, ferr fu
 		first := !seen[f.RuleID]
 		seen[f.RuleID] = true
 		if first && st.form == "activate" {
-			r.Error = strings.TrimSpace(ferr("findings." + f.RuleID))
+			r.Error = beside(ferr("findings."+f.RuleID), f.Message)
 		}
 		if first && activate && f.NeedsReason {
 			name := "reasons." + f.RuleID
 			fl := formField{Name: name, ID: "reason-" + f.RuleID, Label: f.RuleID + " 的理由", Value: f.Reason,
 				Hint: "说明为何仍可安排，如已采取的措施；将与启用记录一并保存"}
 			if st.form == "activate" {
-				fl.Value, fl.Error = st.values[name], ferr(name)
+				fl.Value, fl.Error = st.values[name], beside(ferr(name), f.Message)
 			}
 			r.Field = &fl
 		}
 		cv.Rows = append(cv.Rows, r)
 	}
 	return cv
+}
+
+// beside shortens a refused activation's error shown beside its finding: the
+// service repeats the finding's message after the reason ("存在禁止项，不能生效：
+// INT-17 …"), which the row already shows.
+func beside(err, message string) string {
+	lead, rest, ok := strings.Cut(err, "：")
+	if ok && rest == message {
+		return lead
+	}
+	return err
 }
 
 // placementForms are the forms the caller may use in the placement's status:

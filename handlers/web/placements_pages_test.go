@@ -156,7 +156,7 @@ func TestPlacementPages(t *testing.T) {
 	if status != 422 {
 		t.Fatalf("activate with blocks: %d", status)
 	}
-	wantIn(t, "refused activation", page, "存在禁止项，不能生效：INT-17", "存在警告，须填写理由后才能生效", `id="reason-INT-07-error"`)
+	wantIn(t, "refused activation", page, "未能启用", `<div class="error" role="alert">存在禁止项，不能生效</div>`, "存在警告，须填写理由后才能生效", `id="reason-INT-07-error"`)
 
 	// The enterprise confirms the proposal from the portal.
 	ent := s.browser(t)

@@ -33,8 +33,21 @@ type weekRow struct {
 }
 
 type weekDone struct {
-	Label, Days, Hours, Night, Holiday, Channel, At string
-	Office                                          bool
+	Label, Worked, Channel, At string
+	Office                     bool
+}
+
+// worked says a confirmed week in words: days and hours, and night or holiday
+// work when there was any.
+func worked(wk models.Week) string {
+	s := strconv.Itoa(wk.DaysWorked) + " 天 " + num(wk.Hours) + " 小时"
+	if wk.NightHours > 0 {
+		s += "，夜间 " + num(wk.NightHours) + " 小时"
+	}
+	if wk.HolidayWork {
+		s += "，节假日出勤"
+	}
+	return s
 }
 
 // weekLabel is a week as "2025-09-01 至 09-07".
@@ -110,8 +123,7 @@ func (w *Handler) weeksOf(pl *placements.Placement, csrf string, office bool, st
 		if !wk.Confirmed() {
 			continue
 		}
-		done := weekDone{Label: weekLabel(wk.WeekStart), Days: strconv.Itoa(wk.DaysWorked), Hours: num(wk.Hours), Night: num(wk.NightHours),
-			Holiday: yesText(wk.HolidayWork), Channel: "实习单位确认", At: when(wk.ConfirmedAt), Office: wk.EnteredByOffice}
+		done := weekDone{Label: weekLabel(wk.WeekStart), Worked: worked(wk), Channel: "实习单位确认", At: when(wk.ConfirmedAt), Office: wk.EnteredByOffice}
 		if wk.EnteredByOffice {
 			done.Channel = "教务处代录"
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,7 +156,10 @@ func ruleSetForm(values, errs map[string]string) ruleSetFormView {
 	for _, s := range rules.Specs {
 		name := "params." + s.Key
 		f := formField{Name: name, ID: "param-" + s.Key, Label: s.Label, Value: values[name], Error: errs[name], Type: "text",
-			Hint: strings.TrimSpace(s.Unit + " · 适用 " + strings.Join(s.Rules, "、") + " · " + s.Tag + " " + tagText[s.Tag]), Required: s.Kind != rules.KindList}
+			Hint: "适用 " + strings.Join(s.Rules, "、") + " · " + s.Tag + " " + tagText[s.Tag], Required: s.Kind != rules.KindList}
+		if s.Unit != "" {
+			f.Label += "（" + s.Unit + "）"
+		}
 		switch s.Kind {
 		case rules.KindBool:
 			f.Options = yesNo
@@ -194,7 +196,6 @@ func (w *Handler) newRuleSetPage(c *fiber.Ctx) error {
 	base := rules.Defaults()
 	if i := slices.IndexFunc(sets, func(rs models.RuleSet) bool { return rs.Version == from }); i >= 0 {
 		base = sets[i].Params
-		values["source"] = ""
 	}
 	for _, s := range rules.Specs {
 		values["params."+s.Key] = paramInput(s, base[s.Key])
@@ -244,7 +245,7 @@ func (w *Handler) createRuleSet(c *fiber.Ctx) error {
 	if fe := fieldErrors(err, errs); fe != nil {
 		return w.render(c, fiber.StatusUnprocessableEntity, "ruleset_form", View{Title: "新增实习规则参数版本", Data: ruleSetForm(values, fe)})
 	}
-	if errors.Is(err, models.ErrForbidden) || err != nil {
+	if err != nil {
 		return err
 	}
 	flash(c, "已新增实习规则参数版本 "+created.Version+"，自 "+created.EffectiveFrom.String()+" 起生效")
