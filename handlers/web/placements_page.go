@@ -80,68 +80,64 @@ func (w *Handler) placementPage(c *fiber.Ctx) error {
 	return w.showPlacement(c, pl, placementState{})
 }
 
+// pageState hands a refused post's values and errors to the form they
+// belong to, and notes which errors found a place on the page.
+type pageState struct {
+	placementState
+	used         map[string]bool
+	action, csrf string
+	version      int64
+}
+
+// err is the error of field name, noted as shown.
+func (ps *pageState) err(name string) string {
+	if ps.errs[name] != "" {
+		ps.used[name] = true
+	}
+	return ps.errs[name]
+}
+
+// ready completes o: where it posts, and the refused post's input and errors
+// when it was o that was refused (then it is open).
+func (ps *pageState) ready(o opForm) opForm {
+	o.Action, o.CSRF, o.Version = ps.action+o.Name+"#"+o.Name, ps.csrf, ps.version
+	mine := ps.form == o.Name
+	o.Open = o.Open || mine
+	for i := range o.Fields {
+		f := &o.Fields[i]
+		f.ID = o.Name + "-" + f.Name
+		if mine {
+			f.Value, f.Error = ps.values[f.Name], ps.err(f.Name)
+		}
+	}
+	return o
+}
+
 // showPlacement renders a placement's page for the caller: the enterprise's
 // portal page, or the office's (read-only for auditors).
 func (w *Handler) showPlacement(c *fiber.Ctx, pl *placements.Placement, st placementState) error {
 	p, _ := models.PrincipalFrom(c.UserContext())
 	v := placementView{ID: pl.ID.Hex(), CSRF: csrfToken(c), Version: pl.Version, Status: statusBadge(pl), Compliance: complianceBadge(pl),
 		CanWrite: p.CanWriteSchool(pl.SchoolID), Verdict: verdict(pl), Stop: stopText(pl)}
-	used := map[string]bool{}
-	ferr := func(name string) string {
-		if st.errs[name] != "" {
-			used[name] = true
-		}
-		return st.errs[name]
-	}
-	form := func(o opForm) opForm {
-		o.Action, o.CSRF, o.Version = "/placements/"+v.ID+"/"+o.Name+"#"+o.Name, v.CSRF, pl.Version
-		values := map[string]string(nil)
-		if st.form == o.Name {
-			values, o.Open = st.values, true
-		}
-		for i := range o.Fields {
-			f := &o.Fields[i]
-			f.ID = o.Name + "-" + f.Name
-			if values != nil {
-				f.Value = values[f.Name]
-			}
-			if st.form == o.Name {
-				f.Error = ferr(f.Name)
-			}
-		}
-		return o
-	}
+	ps := &pageState{placementState: st, used: map[string]bool{}, action: "/placements/" + v.ID + "/", csrf: v.CSRF, version: pl.Version}
 	portal := p.Role == models.RoleEnterprise
-	v.Check = checkOf(pl, v.CanWrite && activatable(pl), st, ferr)
+	v.Check = checkOf(pl, v.CanWrite && activatable(pl), ps)
 	for _, chk := range slices.Backward(pl.Checks) {
 		if last := pl.LastCheck(); last != nil && chk.ID != last.ID {
 			v.History = append(v.History, historyRow{At: when(chk.At), RuleSet: chk.RuleSetVersion, Summary: checkSummary(chk.Findings)})
 		}
 	}
 	if v.CanWrite && activatable(pl) {
-		o := form(opForm{Name: "activate", Title: "启用", Button: "启用实习"})
+		o := ps.ready(opForm{Name: "activate", Title: "启用", Button: "启用实习"})
 		if pl.Status == models.PlacementSuspended {
 			o.Button = "恢复实习"
 		}
 		v.Activate = &o
 	}
 	if v.CanWrite || portal {
-		for _, o := range w.placementForms(pl, portal) {
-			v.Forms = append(v.Forms, form(o))
-		}
-		if pl.Status != models.PlacementDraft {
-			v.Weeks = w.weeksOf(pl, v.CSRF, !portal, st, ferr)
-			o := form(evaluationForm(pl, portal))
-			if st.form != o.Name {
-				o = fillEvaluation(o, pl)
-			}
-			v.Evaluation = &o
-		}
+		w.placementParts(pl, portal, ps, &v)
 	}
-	if st.form == "weeks" && v.Weeks != nil {
-		v.Weeks.Open = true
-	}
-	v.Problem = problem(st, used)
+	v.Problem = problem(st, ps.used)
 	if portal {
 		v.Title = "实习：" + pl.Student.Name
 		v.Facts = portalFacts(pl)
@@ -157,6 +153,27 @@ func (w *Handler) showPlacement(c *fiber.Ctx, pl *placements.Placement, st place
 	}
 	v.Facts = facts
 	return w.render(c, statusOr(st.status), "placement", View{Title: v.Title, Data: v})
+}
+
+// placementParts adds the forms of the caller's part: the lifecycle (office)
+// or the answer and the mentor (enterprise), then the weeks and the
+// evaluation once the placement was activated.
+func (w *Handler) placementParts(pl *placements.Placement, portal bool, ps *pageState, v *placementView) {
+	for _, o := range w.placementForms(pl, portal) {
+		v.Forms = append(v.Forms, ps.ready(o))
+	}
+	if pl.Status == models.PlacementDraft {
+		return
+	}
+	v.Weeks = w.weeksOf(pl, ps.csrf, !portal, ps)
+	o := ps.ready(evaluationForm(pl, portal))
+	if ps.form != o.Name {
+		o = fillEvaluation(o, pl)
+	}
+	if pl.Assessment.MentorEvaluation != "" {
+		o.Title += "（企业指导人员已评价）"
+	}
+	v.Evaluation = &o
 }
 
 func statusOr(s int) int {
@@ -204,7 +221,7 @@ func when(t time.Time) string {
 // checkOf shows the latest check; when the placement may be activated, each
 // rule's first Warn row gets its reason input, and a refused activation's
 // errors go beside their rules.
-func checkOf(pl *placements.Placement, activate bool, st placementState, ferr func(string) string) *checkView {
+func checkOf(pl *placements.Placement, activate bool, ps *pageState) *checkView {
 	last := pl.LastCheck()
 	if last == nil {
 		return nil
@@ -219,15 +236,15 @@ func checkOf(pl *placements.Placement, activate bool, st placementState, ferr fu
 		}
 		first := !seen[f.RuleID]
 		seen[f.RuleID] = true
-		if first && st.form == "activate" {
-			r.Error = beside(ferr("findings."+f.RuleID), f.Message)
+		if first && ps.form == "activate" {
+			r.Error = beside(ps.err("findings."+f.RuleID), f.Message)
 		}
 		if first && activate && f.NeedsReason {
 			name := "reasons." + f.RuleID
 			fl := formField{Name: name, ID: "reason-" + f.RuleID, Label: f.RuleID + " 的理由", Value: f.Reason,
 				Hint: "说明为何仍可安排，如已采取的措施；将与启用记录一并保存"}
-			if st.form == "activate" {
-				fl.Value, fl.Error = st.values[name], beside(ferr(name), f.Message)
+			if ps.form == "activate" {
+				fl.Value, fl.Error = ps.values[name], beside(ps.err(name), f.Message)
 			}
 			r.Field = &fl
 		}
@@ -255,14 +272,21 @@ func (w *Handler) placementForms(pl *placements.Placement, portal bool) []opForm
 	var out []opForm
 	if portal {
 		if pl.Status == models.PlacementDraft {
-			out = append(out, opForm{Name: "respond", Title: "确认接收", Open: pl.UnitResponse.Decision == "",
+			title := "确认接收"
+			switch pl.UnitResponse.Decision {
+			case models.UnitConfirmed:
+				title += "（已确认接收；学校启用前仍可改为拒绝）"
+			case models.UnitDeclined:
+				title += "（已拒绝；学校启用前仍可改为确认）"
+			}
+			out = append(out, opForm{Name: "respond", Title: title, Open: pl.UnitResponse.Decision == "",
 				Hint:   "请核对学生、岗位和实习期间。确认后学校方可启用该实习；拒绝时请说明原因。",
 				Fields: []formField{{Name: "note", Label: "说明", Hint: "拒绝时必填"}},
 				Buttons: []opButton{{Name: "decision", Value: models.UnitConfirmed, Label: "确认接收"},
 					{Name: "decision", Value: models.UnitDeclined, Label: "拒绝", Class: "secondary"}}})
 		}
 		if !ended(pl) {
-			out = append(out, opForm{Name: "mentor", Title: "企业指导人员", Button: "保存指导人员",
+			out = append(out, opForm{Name: "mentor", Title: "企业指导人员：" + dash(pl.Mentors.EnterpriseMentorName), Button: "保存指导人员",
 				Open: pl.Mentors.EnterpriseMentorName == "",
 				Fields: []formField{{Name: "name", Label: "姓名", Required: true, Value: pl.Mentors.EnterpriseMentorName},
 					{Name: "phone", Label: "联系电话", Type: "tel", Value: pl.Mentors.EnterpriseMentorPhone, Hint: "11位手机号或带区号的固定电话"}}})

@@ -104,18 +104,18 @@ func agreedWeek(pl *placements.Placement, monday, today models.Date) weekRow {
 
 // weeksOf builds the weeks part of a placement's page; after a refused post
 // the rows keep what was entered and show their errors.
-func (w *Handler) weeksOf(pl *placements.Placement, csrf string, office bool, st placementState, ferr func(string) string) *weeksView {
+func (w *Handler) weeksOf(pl *placements.Placement, csrf string, office bool, ps *pageState) *weeksView {
 	today := models.DateOf(w.now().In(models.China))
 	v := &weeksView{Action: "/placements/" + pl.ID.Hex() + "/weeks#weeks", CSRF: csrf, Version: pl.Version, Office: office,
-		Schedule: scheduleText(pl.Schedule)}
+		Schedule: scheduleText(pl.Schedule), Open: ps.form == "weeks"}
 	for _, d := range pendingWeeks(pl, today) {
 		r := agreedWeek(pl, d, today)
-		if st.form == "weeks" {
+		if ps.form == "weeks" {
 			s := r.Start
-			if _, sent := st.values["days."+s]; sent {
-				r.Days, r.Hours, r.Night, r.Holiday = st.values["days."+s], st.values["hours."+s], st.values["night."+s], st.values["holiday."+s] != ""
+			if _, sent := ps.values["days."+s]; sent {
+				r.Days, r.Hours, r.Night, r.Holiday = ps.values["days."+s], ps.values["hours."+s], ps.values["night."+s], ps.values["holiday."+s] != ""
 			}
-			r.StartErr, r.DaysErr, r.HoursErr, r.NightErr = ferr("week."+s), ferr("days."+s), ferr("hours."+s), ferr("night."+s)
+			r.StartErr, r.DaysErr, r.HoursErr, r.NightErr = ps.err("week."+s), ps.err("days."+s), ps.err("hours."+s), ps.err("night."+s)
 		}
 		v.Pending = append(v.Pending, r)
 	}
