@@ -355,7 +355,7 @@ func stopText(pl *placements.Placement) string {
 	if pl.Stop == nil {
 		return ""
 	}
-	s := labelOf(placementStatuses, pl.Stop.Status) + "原因：" + pl.Stop.Reason
+	s := map[string]string{models.PlacementSuspended: "暂停", models.PlacementTerminated: "终止"}[pl.Stop.Status] + "原因：" + pl.Stop.Reason
 	if pl.Stop.RuleID != "" {
 		s += "（涉及 " + pl.Stop.RuleID + "）"
 	}

@@ -335,3 +335,83 @@ func TestRuleSetPages(t *testing.T) {
 	_, page, _ = office.do("GET", "/rule-sets/2026.1", nil)
 	wantIn(t, "new version", page, "15 %", "已调整", "津教职〔2026〕1号", "酒吧")
 }
+
+// activePlacement proposes a placement that breaks no Block rule through the
+// form and activates it with a reason for the unrecorded labour class; it
+// returns the placement's path.
+func activePlacement(t *testing.T, office *browser, d placementSeed) string {
+	t.Helper()
+	v := d.proposal()
+	v.Set("agreement.signedByUnit", date(d.signed))
+	for k, val := range map[string]string{"insurance.insurer": "某保险公司", "insurance.policyNo": "PL-1", "insurance.from": date(d.signed),
+		"insurance.to": date(d.end), "insurance.premiumPaidBy": "school", "mentors.enterpriseMentorName": "张师傅"} {
+		v.Set(k, val)
+	}
+	status, _, hdr := office.post("/placements/new", "/placements", v)
+	if status != fiber.StatusSeeOther {
+		t.Fatalf("create: %d", status)
+	}
+	path := strings.TrimSuffix(hdr.Get("Location"), "#check")
+	_, page, _ := office.do("GET", path, nil)
+	if status, page, _ := office.post(path, path+"/activate", url.Values{"version": {pageVersion(t, page)}, "reasons.INT-07": {"待补"}}); status != fiber.StatusSeeOther {
+		t.Fatalf("activate: %d\n%s", status, page)
+	}
+	return path
+}
+
+// TestPlacementLifecycle: the office suspends (a reason is required), resumes,
+// grades and terminates a placement from its page; only the fields of an
+// activated placement that may change are offered in its form.
+func TestPlacementLifecycle(t *testing.T) {
+	s := newSite(t)
+	d := seedPlacements(t, s)
+	office := s.browser(t)
+	office.login("office", "Passw0rd1")
+	path := activePlacement(t, office, d)
+
+	_, form, _ := office.do("GET", path+"/edit", nil)
+	wantIn(t, "running form", form, "实习已启用：只能修改", `id="insurance-insurer" name="insurance.insurer"`, `id="post-name" value="数控车工" readonly`)
+	if strings.Contains(form, `name="post.name"`) {
+		t.Fatal("the post of a running placement is offered for editing")
+	}
+
+	_, page, _ := office.do("GET", path, nil)
+	status, page, _ := office.post(path, path+"/suspend", url.Values{"version": {pageVersion(t, page)}, "reason": {""}, "ruleId": {"INT-10"}})
+	if status != 422 {
+		t.Fatalf("suspend without a reason: %d", status)
+	}
+	wantIn(t, "suspend refused", page, `id="suspend-reason-error"`, "须填写原因", `<details class="card op" id="suspend" open>`, `<option value="INT-10" selected>`)
+	status, _, _ = office.post(path, path+"/suspend", url.Values{"version": {pageVersion(t, page)}, "reason": {"核实夜班"}, "ruleId": {"INT-10"}})
+	if status != fiber.StatusSeeOther {
+		t.Fatalf("suspend: %d", status)
+	}
+	_, page, _ = office.do("GET", path, nil)
+	wantIn(t, "suspended", page, "暂停中", "暂停原因：核实夜班（涉及 INT-10）", "恢复实习")
+	if status, _, _ := office.post(path, path+"/activate", url.Values{"version": {pageVersion(t, page)}}); status != fiber.StatusSeeOther {
+		t.Fatalf("resume: %d", status)
+	}
+
+	_, page, _ = office.do("GET", path, nil)
+	status, page, _ = office.post(path, path+"/evaluation", url.Values{"version": {pageVersion(t, page)}, "grade": {"good"}, "score": {"八十"}, "credits": {"2"}, "mentorEvaluation": {""}})
+	if status != 422 || !strings.Contains(page, `id="evaluation-score-error"`) || !strings.Contains(page, `value="八十"`) {
+		t.Fatalf("a score in words: %d", status)
+	}
+	if status, _, _ := office.post(path, path+"/evaluation", url.Values{"version": {pageVersion(t, page)}, "grade": {"good"}, "score": {"85"}, "credits": {"2"}}); status != fiber.StatusSeeOther {
+		t.Fatalf("grade: %d", status)
+	}
+
+	_, page, _ = office.do("GET", path, nil)
+	stale := pageVersion(t, page)
+	if status, _, _ := office.post(path, path+"/terminate", url.Values{"version": {stale}, "reason": {"学生身体原因"}}); status != fiber.StatusSeeOther {
+		t.Fatalf("terminate: %d", status)
+	}
+	status, page, _ = office.post(path, path+"/terminate", url.Values{"version": {stale}, "reason": {"再次终止"}})
+	if status != 409 || !strings.Contains(page, "已终止") {
+		t.Fatalf("terminate again: %d\n%s", status, page)
+	}
+	_, page, _ = office.do("GET", path, nil)
+	wantIn(t, "terminated", page, "终止原因：学生身体原因", "良好", "85")
+	if strings.Contains(page, path+"/edit") {
+		t.Fatal("an ended placement offers its form")
+	}
+}
