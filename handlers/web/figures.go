@@ -136,7 +136,7 @@ func (v recordsView) PageURL(page int) string {
 	return v.Path + "?" + v.Query(v.PartKey) + "&page=" + strconv.Itoa(page)
 }
 
-var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种", "student": "学生"}
+var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种", "student": "学生", "placement": "实习"}
 
 func refKind(k string) string {
 	if l, ok := refKinds[k]; ok {
@@ -178,6 +178,8 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 			row.Href = "/trainings/" + r.ID
 		case "candidate":
 			row.Href = "/batches/" + r.ParentID
+		case "placement":
+			row.Href = "/placements/" + r.ID
 		case "student":
 			if p, _ := models.PrincipalFrom(c.UserContext()); officeOrAdmin(p) {
 				row.Href = "/students/" + r.ID

@@ -387,3 +387,25 @@ func TestImportPages(t *testing.T) {
 		t.Fatalf("auditor on imports: %d", status)
 	}
 }
+
+// A form whose own check fails (a number that is not one) names that field and
+// the service's, and writes nothing even when everything else is valid.
+func TestFormErrorWritesNothing(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	b.login("office", "Passw0rd1")
+	teacher := url.Values{"staffNo": {"T9"}, "name": {"李老师"}, "idNumber": {"110105194912310021"}, "courseType": {"professional"},
+		"employment": {"full_time"}, "employerEnterpriseId": {""}, "hireDate": {"2020-09-01"}, "enterpriseExperienceMonths": {"三年"}}
+	status, page, _ := b.post("/teachers/new", "/teachers", teacher)
+	if got := errorFields(page); status != 422 || fmt.Sprint(got) != "[idNumber enterpriseExperienceMonths]" {
+		t.Fatalf("status %d, fields %v", status, got)
+	}
+	teacher.Set("idNumber", "11010519491231002X")
+	if status, page, _ := b.post("/teachers/new", "/teachers", teacher); status != 422 || fmt.Sprint(errorFields(page)) != "[enterpriseExperienceMonths]" {
+		t.Fatalf("only the months wrong: status %d", status)
+	}
+	res, err := s.h.People.FindTeachers(s.principal(t, "office", "Passw0rd1"), models.TeacherFilter{})
+	if err != nil || res.Total != 0 {
+		t.Fatalf("teachers = %d, %v; want nothing written", res.Total, err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/sheets"
 )
 
@@ -358,7 +359,7 @@ func (res *resource[T, F, L]) createRecord(c *fiber.Ctx) error {
 	}
 	values := posted(c, fields)
 	f, errs := res.read(values)
-	t, err := res.create(c.UserContext(), f)
+	t, err := res.create(writeUnless(c, errs), f)
 	if fe := fieldErrors(err, errs); fe != nil {
 		return res.formPage(c, nil, values, fe, fiber.StatusUnprocessableEntity)
 	}
@@ -390,7 +391,7 @@ func (res *resource[T, F, L]) updateRecord(c *fiber.Ctx) error {
 	values := posted(c, fields)
 	f, errs := res.read(values)
 	id, _, _ := res.about(t)
-	_, err = res.update(c.UserContext(), id, f)
+	_, err = res.update(writeUnless(c, errs), id, f)
 	if fe := fieldErrors(err, errs); fe != nil {
 		return res.formPage(c, t, values, fe, fiber.StatusUnprocessableEntity)
 	}
@@ -451,6 +452,17 @@ func version(v map[string]string) *int64 {
 		return nil
 	}
 	return &n
+}
+
+// writeUnless is the context for the service call of a posted form: when the
+// form itself already has errors (a number that is not one), the service still
+// validates the rest, so that every wrong field is named at once, but in a dry
+// run, so that nothing is written.
+func writeUnless(c *fiber.Ctx, formErrors map[string]string) context.Context {
+	if len(formErrors) > 0 {
+		return records.DryRun(c.UserContext())
+	}
+	return c.UserContext()
 }
 
 // fieldErrors merges the form's own errors with a service's validation or conflict
