@@ -84,10 +84,7 @@ func (s *Service) today() models.Date { return models.DateOf(s.now().In(models.C
 // the one filter the embedded store answers without reading the whole collection
 // (stack.md §4), and sees, which must agree with scope, checks it in Go: a record
 // out of scope is ErrNotFound, as if it did not exist.
-func readable[T any, P interface {
-	records.Record[T]
-	Mask()
-}](ctx context.Context, repo *records.Repo[T, P], scope func(*models.Principal, string) (bson.D, error), sees func(*models.Principal, P) bool, id bson.ObjectID) (P, error) {
+func readable[T any, P masked[T]](ctx context.Context, repo *records.Repo[T, P], scope func(*models.Principal, string) (bson.D, error), sees func(*models.Principal, P) bool, id bson.ObjectID) (P, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -106,4 +103,53 @@ func readable[T any, P interface {
 		rec.Mask()
 	}
 	return rec, nil
+}
+
+// masked is a person record whose ID number some callers see masked.
+type masked[T any] interface {
+	records.Record[T]
+	Mask()
+}
+
+// findMasked is a list of people: the caller's filter for f, one page, ID
+// numbers masked for callers who may not see them.
+func findMasked[T any, P masked[T], F any](ctx context.Context, repo *records.Repo[T, P], f F, lp models.ListParams,
+	filterOf func(*models.Principal, F) (bson.D, error), sortable map[string]string, search []string) (models.Page[T], error) {
+	var zero models.Page[T]
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	filter, err := filterOf(p, f)
+	if err != nil {
+		return zero, err
+	}
+	page, err := store.FindPage[T](ctx, repo.C, filter, lp, sortable, search)
+	if err == nil && p.MasksIDNumbers() {
+		for i := range page.Items {
+			P(&page.Items[i]).Mask()
+		}
+	}
+	return page, err
+}
+
+// eachMasked calls fn with every record findMasked would list, in the same order
+// and masked the same way, ignoring paging, from one query (imports and exports
+// read a whole school at once). An error from fn stops it and is returned.
+func eachMasked[T any, P masked[T], F any](ctx context.Context, repo *records.Repo[T, P], f F, lp models.ListParams,
+	filterOf func(*models.Principal, F) (bson.D, error), sortable map[string]string, search []string, fn func(P) error) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	filter, err := filterOf(p, f)
+	if err != nil {
+		return err
+	}
+	return repo.Each(ctx, filter, lp, sortable, search, func(rec P) error {
+		if p.MasksIDNumbers() {
+			rec.Mask()
+		}
+		return fn(rec)
+	})
 }

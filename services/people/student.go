@@ -8,7 +8,6 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/scoped"
-	"github.com/chanjiao/chanjiao/services/store"
 )
 
 var studentSortable = map[string]string{
@@ -52,42 +51,14 @@ var studentSearch = []string{"studentNo", "name", "className"}
 
 // FindStudents lists students; ID numbers are masked for enterprise and auditor users.
 func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (models.Page[models.Student], error) {
-	var zero models.Page[models.Student]
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return zero, err
-	}
-	filter, err := studentList(p, f)
-	if err != nil {
-		return zero, err
-	}
-	page, err := store.FindPage[models.Student](ctx, s.students.C, filter, f.ListParams, studentSortable, studentSearch)
-	if err == nil && p.MasksIDNumbers() {
-		for i := range page.Items {
-			page.Items[i].Mask()
-		}
-	}
-	return page, err
+	return findMasked(ctx, s.students, f, f.ListParams, studentList, studentSortable, studentSearch)
 }
 
 // EachStudent calls fn with every student FindStudents(f) would list, in the same
 // order and masked the same way, ignoring paging, from one query (imports and
 // exports read a whole school at once). An error from fn stops it and is returned.
 func (s *Service) EachStudent(ctx context.Context, f models.StudentFilter, fn func(*models.Student) error) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	filter, err := studentList(p, f)
-	if err != nil {
-		return err
-	}
-	return s.students.Each(ctx, filter, f.ListParams, studentSortable, studentSearch, func(st *models.Student) error {
-		if p.MasksIDNumbers() {
-			st.Mask()
-		}
-		return fn(st)
-	})
+	return eachMasked(ctx, s.students, f, f.ListParams, studentList, studentSortable, studentSearch, fn)
 }
 
 // FindStudentByID returns a student the caller may read, or ErrNotFound.

@@ -8,7 +8,6 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/scoped"
-	"github.com/chanjiao/chanjiao/services/store"
 )
 
 var teacherSortable = map[string]string{
@@ -52,42 +51,14 @@ var teacherSearch = []string{"staffNo", "name"}
 
 // FindTeachers lists teachers; ID numbers are masked for enterprise and auditor users.
 func (s *Service) FindTeachers(ctx context.Context, f models.TeacherFilter) (models.Page[models.Teacher], error) {
-	var zero models.Page[models.Teacher]
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return zero, err
-	}
-	filter, err := teacherList(p, f)
-	if err != nil {
-		return zero, err
-	}
-	page, err := store.FindPage[models.Teacher](ctx, s.teachers.C, filter, f.ListParams, teacherSortable, teacherSearch)
-	if err == nil && p.MasksIDNumbers() {
-		for i := range page.Items {
-			page.Items[i].Mask()
-		}
-	}
-	return page, err
+	return findMasked(ctx, s.teachers, f, f.ListParams, teacherList, teacherSortable, teacherSearch)
 }
 
 // EachTeacher calls fn with every teacher FindTeachers(f) would list, in the same
 // order and masked the same way, ignoring paging, from one query. An error from fn
 // stops it and is returned.
 func (s *Service) EachTeacher(ctx context.Context, f models.TeacherFilter, fn func(*models.Teacher) error) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	filter, err := teacherList(p, f)
-	if err != nil {
-		return err
-	}
-	return s.teachers.Each(ctx, filter, f.ListParams, teacherSortable, teacherSearch, func(t *models.Teacher) error {
-		if p.MasksIDNumbers() {
-			t.Mask()
-		}
-		return fn(t)
-	})
+	return eachMasked(ctx, s.teachers, f, f.ListParams, teacherList, teacherSortable, teacherSearch, fn)
 }
 
 // FindTeacherByID returns a teacher the caller may read, or ErrNotFound.
