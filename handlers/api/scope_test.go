@@ -163,25 +163,32 @@ func TestScopeMatrix(t *testing.T) {
 					}
 					body = b
 				}
-				refused := row.method != "GET" && row.want[i] >= 400
-				var before string
-				if refused {
-					before = f.snapshot(row.method, path)
-				}
-				r := f.do(row.method, path, token, body)
-				if got, want := r.status, row.want[i]; got != want {
-					t.Fatalf("%s %s: got status %d, want %d: %s", row.method, path, got, want, short(r.raw))
-				}
-				if refused {
-					if after := f.snapshot(row.method, path); after != before {
-						t.Errorf("refused %s %s changed the data: before %s, after %s", row.method, path, before, after)
-					}
-				}
-				if code, ok := errorCodes[r.status]; ok {
-					checkError(t, r, r.status, code)
-				}
+				f.expectStatus(t, row.method, path, token, body, row.want[i])
 			})
 		}
+	}
+}
+
+// expectStatus sends one matrix request and wants status; a refused write must
+// leave the data as it was, and every error has the one error shape.
+func (f *fixture) expectStatus(t *testing.T, method, path, token string, body any, want int) {
+	t.Helper()
+	refused := method != "GET" && want >= 400
+	var before string
+	if refused {
+		before = f.snapshot(method, path)
+	}
+	r := f.do(method, path, token, body)
+	if r.status != want {
+		t.Fatalf("%s %s: got status %d, want %d: %s", method, path, r.status, want, short(r.raw))
+	}
+	if refused {
+		if after := f.snapshot(method, path); after != before {
+			t.Errorf("refused %s %s changed the data: before %s, after %s", method, path, before, after)
+		}
+	}
+	if code, ok := errorCodes[r.status]; ok {
+		checkError(t, r, r.status, code)
 	}
 }
 

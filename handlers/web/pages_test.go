@@ -304,30 +304,7 @@ func TestAuditLogPage(t *testing.T) {
 
 // studentsSheet is the students template with the example row replaced by rows.
 func studentsSheet(t testing.TB, rows [][]any) []byte {
-	t.Helper()
-	var tmpl bytes.Buffer
-	if err := sheets.Template(sheets.Students, &tmpl); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&tmpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := f.RemoveRow(sheets.DataSheet, 2); err != nil {
-		t.Fatal(err)
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := f.SetSheetRow(sheets.DataSheet, cell, &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var out bytes.Buffer
-	if err := f.Write(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return filledTemplate(t, sheets.Students, rows)
 }
 
 func TestImportPages(t *testing.T) {
