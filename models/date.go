@@ -107,3 +107,13 @@ func (d Date) StartInChina() time.Time {
 	y, m, dd := d.t.Date()
 	return time.Date(y, m, dd, 0, 0, 0, 0, China)
 }
+
+// AddDays returns the date n days after d (before it for negative n).
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// AddYears returns the same calendar day n years later; 29 February becomes
+// 1 March in a common year.
+func (d Date) AddYears(n int) Date { return Date{d.t.AddDate(n, 0, 0)} }
+
+// DaysBetween is the number of days from a to b (negative when b is earlier).
+func DaysBetween(a, b Date) int { return int(b.t.Sub(a.t).Hours() / 24) }

@@ -74,8 +74,9 @@ func (f StudentFields) Apply(s *Student, errs *ValidationError) {
 	}
 }
 
-// Mask hides the ID number.
-func (s *Student) Mask() { s.IDNumber = MaskIDNumber(s.IDNumber) }
+// Mask hides the ID number, and the birth date its hidden digits hold: shown
+// beside the masked number, it would give them away.
+func (s *Student) Mask() { s.IDNumber, s.BirthDate = MaskIDNumber(s.IDNumber), Date{} }
 
 // StudentFilter narrows a student list.
 type StudentFilter struct {
@@ -150,8 +151,8 @@ func (f TeacherFields) Apply(t *Teacher, errs *ValidationError) {
 	}
 }
 
-// Mask hides the ID number.
-func (t *Teacher) Mask() { t.IDNumber = MaskIDNumber(t.IDNumber) }
+// Mask hides the ID number and the birth date, as Student.Mask.
+func (t *Teacher) Mask() { t.IDNumber, t.BirthDate = MaskIDNumber(t.IDNumber), Date{} }
 
 // TeacherFilter narrows a teacher list.
 type TeacherFilter struct {

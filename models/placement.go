@@ -284,10 +284,22 @@ type UnitResponse struct {
 
 // Week is one week of attendance as the enterprise confirmed it (or the office
 // entered it on the enterprise's behalf). Only confirmed weeks feed the hours
-// rules and the figures.
+// rules and the figures. A correction replaces the current confirmation and
+// keeps the one it replaced in Previous, so that what changed, who changed it,
+// when and why stays on the record (domain.md §3.9: an edit voids the earlier
+// approval, it does not erase it).
 type Week struct {
-	ID              bson.ObjectID `bson:"id" json:"id"`
-	WeekStart       Date          `bson:"weekStart" json:"weekStart"` // a Monday
+	ID               bson.ObjectID `bson:"id" json:"id"`
+	WeekStart        Date          `bson:"weekStart" json:"weekStart"` // a Monday
+	WeekConfirmation `bson:",inline"`
+	// Previous are the week's earlier confirmations, oldest first, each as it
+	// stood until a correction replaced it.
+	Previous []WeekConfirmation `bson:"previous,omitempty" json:"previous,omitempty"`
+}
+
+// WeekConfirmation is one confirmation of a week: the values confirmed, by
+// whom, when, through which channel and, for a correction, why.
+type WeekConfirmation struct {
 	DaysWorked      int           `bson:"daysWorked" json:"daysWorked" validate:"min=0,max=7" label:"出勤天数"`
 	Hours           float64       `bson:"hours" json:"hours" validate:"min=0,max=168" label:"工作小时数"`
 	NightHours      float64       `bson:"nightHours" json:"nightHours" validate:"min=0,max=168" label:"夜间工作小时数"`
@@ -296,10 +308,16 @@ type Week struct {
 	ConfirmedAt     time.Time     `bson:"confirmedAt,omitempty" json:"confirmedAt,omitzero"`
 	Channel         string        `bson:"channel" json:"channel,omitempty" validate:"omitempty,oneof=portal office" label:"确认渠道"`
 	EnteredByOffice bool          `bson:"enteredByOffice" json:"enteredByOffice"`
+	// CorrectionReason says why this confirmation replaced an earlier one;
+	// empty for a week's first confirmation.
+	CorrectionReason string `bson:"correctionReason,omitempty" json:"correctionReason,omitempty" validate:"max=500" label:"更正原因"`
 }
 
 // Confirmed reports whether the week was confirmed.
 func (w Week) Confirmed() bool { return !w.ConfirmedAt.IsZero() }
+
+// Corrected reports whether the week's confirmation replaced an earlier one.
+func (w Week) Corrected() bool { return len(w.Previous) > 0 }
 
 // Assessment is the result at the end of the placement (INT-26/27).
 type Assessment struct {

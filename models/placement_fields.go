@@ -216,6 +216,9 @@ func (p *Placement) CheckFields() error {
 	if p.Context != ContextNone && p.ContextID.IsZero() {
 		errs.Add("contextId", "现代学徒制或订单班的实习须关联对应的项目或班级")
 	}
+	if p.Context != ContextNone && p.Kind != PlacementPosition {
+		errs.Add("kind", "现代学徒制和订单班学生的企业实习期按岗位实习管理，实习类型须为岗位实习")
+	}
 	if p.Context == ContextNone && !p.ContextID.IsZero() {
 		errs.Add("contextId", "实习来源为“无”时不关联项目或班级")
 	}

@@ -148,8 +148,9 @@ func TestPlacementRoundTrip(t *testing.T) {
 	var errs ValidationError
 	validFields().Apply(&p, &errs)
 	p.Fees.Charges = []Charge{{Kind: FeeDeposit, AmountFen: 9_007_199_254_740_993}} // beyond float64 precision
-	p.Weeks = []Week{{ID: bson.NewObjectID(), WeekStart: mustDate(t, "2026-03-02"), DaysWorked: 5, Hours: 37.5,
-		ConfirmedAt: time.Date(2026, 3, 8, 2, 0, 0, 0, time.UTC), Channel: ChannelPortal}}
+	p.Weeks = []Week{{ID: bson.NewObjectID(), WeekStart: mustDate(t, "2026-03-02"), WeekConfirmation: WeekConfirmation{DaysWorked: 4, Hours: 30,
+		ConfirmedAt: time.Date(2026, 3, 9, 2, 0, 0, 0, time.UTC), Channel: ChannelOffice, EnteredByOffice: true, CorrectionReason: "周五病假"},
+		Previous: []WeekConfirmation{{DaysWorked: 5, Hours: 37.5, ConfirmedAt: time.Date(2026, 3, 8, 2, 0, 0, 0, time.UTC), Channel: ChannelPortal}}}}
 	p.Checks = []PlacementCheck{{ID: bson.NewObjectID(), RuleSetVersion: "2021.1", Findings: []Finding{{RuleID: "INT-14", Severity: SeverityWarn, NeedsReason: true,
 		Data: map[string]any{"months": int64(7)}}}}}
 	raw, err := bson.Marshal(&p)

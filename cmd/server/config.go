@@ -21,6 +21,10 @@ type Config struct {
 	AdminPassword string
 	LogLevel      string
 	SessionTTL    time.Duration
+	// PracticeDays and PracticeWarnMonths are the 5-year rule's required
+	// enterprise-practice days and how far ahead a coming shortfall is warned.
+	PracticeDays       int
+	PracticeWarnMonths int
 }
 
 // setting ties a flag to its environment variable.
@@ -37,6 +41,8 @@ var settings = []setting{
 	{"admin-password", "ADMIN_PASSWORD", "", "its password; empty generates one and logs it once"},
 	{"log-level", "LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"session-ttl", "SESSION_TTL", "12h", "how long a login token stays valid"},
+	{"practice-days", "PRACTICE_DAYS", "180", "teachers' required enterprise-practice days in every 5 years (6 months × 30)"},
+	{"practice-warn-months", "PRACTICE_WARN_MONTHS", "12", "months ahead a coming shortfall of practice is warned"},
 }
 
 // ParseConfig reads args (without the program name) and the environment.
@@ -77,6 +83,12 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if cfg.SessionTTL, err = time.ParseDuration(*vals["session-ttl"]); err != nil || cfg.SessionTTL < time.Minute {
 		errs = append(errs, fmt.Errorf("SESSION_TTL must be a duration of at least 1m, got %q", *vals["session-ttl"]))
 	}
+	if cfg.PracticeDays, err = strconv.Atoi(*vals["practice-days"]); err != nil || cfg.PracticeDays < 1 || cfg.PracticeDays > 1826 {
+		errs = append(errs, fmt.Errorf("PRACTICE_DAYS must be 1-1826, got %q", *vals["practice-days"]))
+	}
+	if cfg.PracticeWarnMonths, err = strconv.Atoi(*vals["practice-warn-months"]); err != nil || cfg.PracticeWarnMonths < 0 || cfg.PracticeWarnMonths > 60 {
+		errs = append(errs, fmt.Errorf("PRACTICE_WARN_MONTHS must be 0-60, got %q", *vals["practice-warn-months"]))
+	}
 	if _, ok := logLevels[cfg.LogLevel]; !ok {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", cfg.LogLevel))
 	}
@@ -98,7 +110,8 @@ func (c Config) LogAttrs() []any {
 		uri = redactURI(c.MongoURI)
 	}
 	return []any{"port", c.Port, "dataDir", c.DataDir, "mongodbUri", uri, "mongodbDb", c.MongoDB,
-		"adminUsername", c.AdminUsername, "logLevel", c.LogLevel, "sessionTtl", c.SessionTTL.String()}
+		"adminUsername", c.AdminUsername, "logLevel", c.LogLevel, "sessionTtl", c.SessionTTL.String(),
+		"practiceDays", c.PracticeDays, "practiceWarnMonths", c.PracticeWarnMonths}
 }
 
 // redactURI hides a password in mongodb://user:pass@host.

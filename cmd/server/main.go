@@ -20,6 +20,7 @@ import (
 	"github.com/chanjiao/chanjiao/handlers/api"
 	"github.com/chanjiao/chanjiao/handlers/web"
 	"github.com/chanjiao/chanjiao/services/auth"
+	"github.com/chanjiao/chanjiao/services/practice"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -69,7 +70,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := s.EnsureIndexes(ctx); err != nil {
 		return err
 	}
-	h := api.NewHandler(s, m.Now, auth.Config{SessionTTL: m.Config.SessionTTL, BcryptCost: 10, AccountFails: 5, IPFails: 20, FailWindow: 15 * time.Minute})
+	h := api.NewHandler(s, m.Now, auth.Config{SessionTTL: m.Config.SessionTTL, BcryptCost: 10, AccountFails: 5, IPFails: 20, FailWindow: 15 * time.Minute},
+		api.WithPracticeRequirement(m.Config.practiceRequirement()))
 	generated, err := h.Auth.Bootstrap(ctx, m.Config.AdminUsername, m.Config.AdminPassword)
 	if err != nil {
 		return err
@@ -150,4 +152,19 @@ func (m *Main) purgeSessions(ctx context.Context, a *auth.Service) {
 			}
 		}
 	}
+}
+
+// practiceRequirement is the 5-year rule with the configured days and warning,
+// its source saying when the days differ from the national 6 months.
+func (c Config) practiceRequirement() practice.Requirement {
+	r := practice.DefaultRequirement()
+	if c.PracticeDays == 0 { // a Config not read by ParseConfig (tests)
+		return r
+	}
+	if c.PracticeDays != r.Days {
+		r.Days = c.PracticeDays
+		r.Source += fmt.Sprintf("；本系统按配置（PRACTICE_DAYS）要求%d天", c.PracticeDays)
+	}
+	r.WarnMonths = c.PracticeWarnMonths
+	return r
 }

@@ -27,14 +27,34 @@ func TestParseConfigDefaultsEnvAndFlags(t *testing.T) {
 }
 
 func TestParseConfigRejectsBadValues(t *testing.T) {
-	_, err := ParseConfig([]string{"-port", "0", "-log-level", "loud", "-session-ttl", "1s"}, func(string) string { return "" }, io.Discard)
+	_, err := ParseConfig([]string{"-port", "0", "-log-level", "loud", "-session-ttl", "1s", "-practice-days", "0", "-practice-warn-months", "x"},
+		func(string) string { return "" }, io.Discard)
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{"PORT", "LOG_LEVEL", "SESSION_TTL"} {
+	for _, want := range []string{"PORT", "LOG_LEVEL", "SESSION_TTL", "PRACTICE_DAYS", "PRACTICE_WARN_MONTHS"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
+	}
+}
+
+func TestPracticeRequirementFromConfig(t *testing.T) {
+	env := map[string]string{"PRACTICE_DAYS": "200", "PRACTICE_WARN_MONTHS": "6"}
+	cfg, err := ParseConfig(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.practiceRequirement()
+	if r.Days != 200 || r.WarnMonths != 6 || r.WindowYears != 5 || !strings.Contains(r.Source, "200天") {
+		t.Errorf("requirement %+v", r)
+	}
+	cfg, err = ParseConfig(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := cfg.practiceRequirement(); r.Days != 180 || r.WarnMonths != 12 || strings.Contains(r.Source, "配置") {
+		t.Errorf("default requirement %+v", r)
 	}
 }
 

@@ -12,10 +12,12 @@ import (
 	"github.com/chanjiao/chanjiao/services/audit"
 	"github.com/chanjiao/chanjiao/services/auth"
 	"github.com/chanjiao/chanjiao/services/certs"
+	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
+	"github.com/chanjiao/chanjiao/services/practice"
 	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
@@ -34,6 +36,8 @@ type Handler struct {
 	Figures     *figures.Service
 	Rules       *rules.Service // placement rule sets
 	Placements  *placements.Service
+	Cohorts     *cohorts.Service  // apprenticeship programmes and contracts, order classes
+	Practice    *practice.Service // teachers' enterprise practice and 双师型 recognitions
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -116,6 +120,7 @@ func (h *Handler) Register(app *fiber.App) {
 
 	v1.Get("/placements", h.listPlacements)
 	v1.Post("/placements", h.createPlacement)
+	v1.Post("/placements/check", h.checkPlacementFields)
 	v1.Get("/placements/:id", h.getPlacement)
 	v1.Patch("/placements/:id", h.updatePlacement)
 	v1.Delete("/placements/:id", h.deletePlacement)
@@ -127,7 +132,42 @@ func (h *Handler) Register(app *fiber.App) {
 	v1.Post("/placements/:id/respond", h.respondPlacement)
 	v1.Post("/placements/:id/mentor", h.namePlacementMentor)
 	v1.Post("/placements/:id/weeks", h.confirmPlacementWeeks)
+	v1.Post("/placements/:id/week-correction", h.correctPlacementWeek)
 	v1.Post("/placements/:id/evaluation", h.evaluatePlacement)
+
+	v1.Get("/apprenticeship-programmes", h.listProgrammes)
+	v1.Post("/apprenticeship-programmes", h.createProgramme)
+	v1.Get("/apprenticeship-programmes/:id", h.getProgramme)
+	v1.Patch("/apprenticeship-programmes/:id", h.updateProgramme)
+	v1.Delete("/apprenticeship-programmes/:id", h.deleteProgramme)
+
+	v1.Get("/apprenticeship-contracts", h.listContracts)
+	v1.Post("/apprenticeship-contracts", h.createContract)
+	v1.Get("/apprenticeship-contracts/:id", h.getContract)
+	v1.Patch("/apprenticeship-contracts/:id", h.updateContract)
+	v1.Delete("/apprenticeship-contracts/:id", h.deleteContract)
+
+	v1.Get("/order-classes", h.listOrderClasses)
+	v1.Post("/order-classes", h.createOrderClass)
+	v1.Get("/order-classes/:id", h.getOrderClass)
+	v1.Patch("/order-classes/:id", h.updateOrderClass)
+	v1.Delete("/order-classes/:id", h.deleteOrderClass)
+
+	v1.Get("/teacher-practices", h.listPractices)
+	v1.Post("/teacher-practices", h.createPractice)
+	v1.Get("/teacher-practices/:id", h.getPractice)
+	v1.Patch("/teacher-practices/:id", h.updatePractice)
+	v1.Delete("/teacher-practices/:id", h.deletePractice)
+	v1.Post("/teacher-practices/:id/confirm", h.confirmPractice)
+	v1.Post("/teacher-practices/:id/approve", h.approvePractice)
+	v1.Get("/practice-warnings", h.practiceWarnings)
+	v1.Get("/teachers/:id/practice-standing", h.practiceStanding)
+
+	v1.Get("/dual-recognitions", h.listRecognitions)
+	v1.Post("/dual-recognitions", h.createRecognition)
+	v1.Get("/dual-recognitions/:id", h.getRecognition)
+	v1.Patch("/dual-recognitions/:id", h.updateRecognition)
+	v1.Delete("/dual-recognitions/:id", h.deleteRecognition)
 
 	v1.Get("/rule-sets", h.listRuleSets)
 	v1.Post("/rule-sets", h.createRuleSet)
@@ -166,8 +206,23 @@ func (h *Handler) readyz(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ready"})
 }
 
+// Option changes how NewHandler wires the services.
+type Option func(*options)
+
+type options struct{ practice practice.Requirement }
+
+// WithPracticeRequirement sets the 5-year rule's requirement (default:
+// practice.DefaultRequirement).
+func WithPracticeRequirement(r practice.Requirement) Option {
+	return func(o *options) { o.practice = r }
+}
+
 // NewHandler wires the services on s.
-func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Handler {
+func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts ...Option) *Handler {
+	o := options{practice: practice.DefaultRequirement()}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	v := validate.New(now)
 	a := audit.New(s, now)
 	sc := schools.New(s, a, v, now)
@@ -176,14 +231,22 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config) *Hand
 	rs := rules.New(s, a, now)
 	reg := figures.NewRegistry()
 	reg.Register(certs.NewFigures(s, pp, now))
-	reg.Register(placements.NewFigures(s, placements.FigureOptions{}, now))
+	co := cohorts.New(s, a, v, sc, pp, ent, now)
+	cohortFigures := cohorts.NewFigures(s, pp, now)
+	tep := practice.New(s, a, v, sc, pp, ent, o.practice, now)
+	tepFigures := practice.NewFigures(tep, now)
+	reg.Register(placements.NewFigures(s, placements.FigureOptions{Partners: []figures.PartnerSource{cohortFigures.Partners, tepFigures.Partners}}, now))
+	reg.Register(cohortFigures)
+	reg.Register(tepFigures)
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
 		Auth:       auth.New(s, a, v, sc, ent, now, authCfg),
 		Certs:      certs.New(s, a, v, sc, pp, now),
 		Figures:    figures.New(reg, now),
 		Rules:      rs,
-		Placements: placements.New(s, a, v, sc, pp, ent, rs, now),
+		Cohorts:    co,
+		Practice:   tep,
+		Placements: placements.New(s, a, v, sc, pp, ent, rs, co, now),
 	}
 }
 

@@ -154,14 +154,20 @@ func fetched[T any](c *fiber.Ctx, get func(ctx context.Context, id bson.ObjectID
 	return render(c, v, err)
 }
 
+// boundCall binds a body of F and calls call with it; a body refused for its
+// shape is answered with every failing field named (withServiceErrors).
+func boundCall[F, T any](c *fiber.Ctx, call func(ctx context.Context, f F) (T, error)) (T, error) {
+	var f F
+	if bindErr := bind(c, &f); bindErr != nil {
+		var zero T
+		return zero, withServiceErrors(c, bindErr, func(ctx context.Context) error { _, err := call(ctx, f); return err })
+	}
+	return call(c.UserContext(), f)
+}
+
 // createdFrom binds a body of F, calls create and answers 201.
 func createdFrom[F, T any](c *fiber.Ctx, create func(ctx context.Context, f F) (T, error)) error {
-	var f F
-	bindErr := bind(c, &f)
-	if bindErr != nil {
-		return withServiceErrors(c, bindErr, func(ctx context.Context) error { _, err := create(ctx, f); return err })
-	}
-	v, err := create(c.UserContext(), f)
+	v, err := boundCall(c, create)
 	if err != nil {
 		return err
 	}
@@ -174,11 +180,7 @@ func updatedFrom[F, T any](c *fiber.Ctx, update func(ctx context.Context, id bso
 	if err != nil {
 		return err
 	}
-	var f F
-	if bindErr := bind(c, &f); bindErr != nil {
-		return withServiceErrors(c, bindErr, func(ctx context.Context) error { _, err := update(ctx, id, f); return err })
-	}
-	v, err := update(c.UserContext(), id, f)
+	v, err := boundCall(c, func(ctx context.Context, f F) (T, error) { return update(ctx, id, f) })
 	return render(c, v, err)
 }
 

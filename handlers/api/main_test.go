@@ -228,6 +228,9 @@ type fixture struct {
 	teacherA, teacherB           string
 	partTimeA                    string
 	seq                          int // numbers fresh records
+	// more are the ids of records a test adds, by the name its matrix rows
+	// use in paths ("programmeA" for {programmeA}).
+	more map[string]string
 }
 
 // next returns a number no earlier call returned, for unique natural keys.

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/practice"
 )
 
 // openAPIMethods are the path-item keys of OpenAPI 3.0 that are operations; the
@@ -171,7 +174,10 @@ func TestOpenAPIDocument(t *testing.T) {
 		"TeacherPage", "EnterprisePage", "UserPage", "AuditEntryPage",
 		"CertEntry", "CertEntryFields", "CertEntryPage", "Pilot", "PilotFields", "PilotPage", "Batch", "Candidate",
 		"BatchFields", "BatchPage", "Registration", "ResultFields", "Training", "TrainingFields", "TrainingPage",
-		"FigureReport", "Figure", "FigureRecords", "FigureRef"} {
+		"FigureReport", "Figure", "FigureRecords", "FigureRef",
+		"PersonRef", "Programme", "ProgrammeFields", "ProgrammePatch", "ProgrammePage", "Contract", "ContractFields",
+		"ContractPatch", "ContractPage", "OrderClass", "OrderMember", "OrderHire", "OrderClassFields", "OrderClassPatch",
+		"OrderClassPage", "MemberInput", "HireInput"} {
 		if _, ok := doc.Components.Schemas[name]; !ok {
 			t.Errorf("components.schemas.%s is missing", name)
 		}
@@ -340,4 +346,61 @@ func resolvePointer(root any, pointer string) (any, error) {
 		}
 	}
 	return cur, nil
+}
+
+// TestOpenAPISchemasMatchModels keeps the cohorts' schemas and their Go types
+// in step: a schema lists exactly the JSON fields its type reads or writes.
+func TestOpenAPISchemasMatchModels(t *testing.T) {
+	doc := parseOpenAPI(t)
+	for name, v := range map[string]any{
+		"Programme": models.Programme{}, "ProgrammeFields": models.ProgrammeFields{},
+		"Contract": models.Contract{}, "ContractFields": models.ContractFields{}, "PersonRef": models.PersonRef{},
+		"OrderClass": models.OrderClass{}, "OrderClassFields": models.OrderClassFields{},
+		"OrderMember": models.OrderMember{}, "OrderHire": models.OrderHire{},
+		"MemberInput": models.MemberInput{}, "HireInput": models.HireInput{},
+		"Practice": models.Practice{}, "PracticeFields": models.PracticeFields{}, "PracticeDecision": models.PracticeDecision{},
+		"StaffRef": models.StaffRef{}, "PracticeDecisionRequest": practice.Decision{}, "Requirement": practice.Requirement{},
+		"StandingPeriod": practice.Inside{}, "TeacherStanding": practice.TeacherStanding{}, "WarningList": practice.WarningList{},
+		"Recognition": models.Recognition{}, "RecognitionFields": models.RecognitionFields{},
+	} {
+		var schema struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		}
+		if err := json.Unmarshal(doc.Components.Schemas[name], &schema); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []string
+		for p := range schema.Properties {
+			got = append(got, p)
+		}
+		want := jsonNames(reflect.TypeOf(v))
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("components.schemas.%s has properties %v, the Go type %v", name, got, want)
+		}
+	}
+	for _, name := range []string{"PracticePatch", "PracticePage", "RecognitionPatch", "RecognitionPage"} {
+		if _, ok := doc.Components.Schemas[name]; !ok {
+			t.Errorf("components.schemas.%s is missing", name)
+		}
+	}
+}
+
+// jsonNames lists the JSON names of a struct's fields, those of inlined
+// (embedded, untagged) structs included.
+func jsonNames(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if f.Anonymous && tag == "" {
+			out = append(out, jsonNames(f.Type)...)
+			continue
+		}
+		if name := strings.Split(tag, ",")[0]; name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -43,6 +43,24 @@ func (h *Handler) checkPlacement(c *fiber.Ctx) error {
 	})
 }
 
+// checkPlacementFields judges a body of placement fields without saving
+// anything: a new placement, or with ?placementId= a change of that one (the
+// body then names its version). The answer is the findings, or 422 naming
+// every failing field.
+func (h *Handler) checkPlacementFields(c *fiber.Ctx) error {
+	id := bson.NilObjectID
+	if s := c.Query("placementId"); s != "" {
+		var err error
+		if id, err = models.ParseID(s); err != nil {
+			return err
+		}
+	}
+	res, err := boundCall(c, func(ctx context.Context, f models.PlacementFields) (*placements.FieldsCheck, error) {
+		return h.Placements.CheckFields(ctx, id, f)
+	})
+	return render(c, res, err)
+}
+
 // The lifecycle and portal operations take the placement's version (and their
 // fields) in the body and answer with the placement.
 func (h *Handler) activatePlacement(c *fiber.Ctx) error { return updatedFrom(c, h.Placements.Activate) }
@@ -57,5 +75,8 @@ func (h *Handler) namePlacementMentor(c *fiber.Ctx) error {
 }
 func (h *Handler) confirmPlacementWeeks(c *fiber.Ctx) error {
 	return updatedFrom(c, h.Placements.ConfirmWeeks)
+}
+func (h *Handler) correctPlacementWeek(c *fiber.Ctx) error {
+	return updatedFrom(c, h.Placements.CorrectWeek)
 }
 func (h *Handler) evaluatePlacement(c *fiber.Ctx) error { return updatedFrom(c, h.Placements.Evaluate) }

@@ -23,12 +23,14 @@ func newPlacementDates() placementDates {
 }
 
 // placementFixture is fixture with E1 and E2 counting 10 000 on-post staff,
-// and placements: a draft of school A at E1, an active one of school A at E1,
-// a draft of school B at E2 and an active one of school B at E1.
+// and placements: a draft of school A at E1 (studentA), an active one of school
+// A at E1, a draft of school B at E2 (studentB) and an active one of school B at
+// E1 (studentB1).
 type placementFixture struct {
 	*fixture
 	dates                             placementDates
 	draftA, activeA, draftB, activeB1 string
+	studentB1                         string // activeB1's student: school B, placed at E1
 }
 
 func newPlacementFixture(t *testing.T) *placementFixture {
@@ -45,7 +47,8 @@ func newPlacementFixture(t *testing.T) *placementFixture {
 	f.draftA = f.create(f.officeA, "/api/v1/placements", f.placementBody(f.schoolA, f.studentA, f.e1, f.next()))
 	f.activeA = f.activated(f.officeA, f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, f.next()))
 	f.draftB = f.create(f.officeB, "/api/v1/placements", f.placementBody(f.schoolB, f.studentB, f.e2, f.next()))
-	f.activeB1 = f.activated(f.officeB, f.placementBody(f.schoolB, f.newStudentIn(f.schoolB), f.e1, f.next()))
+	f.studentB1 = f.newStudentIn(f.schoolB)
+	f.activeB1 = f.activated(f.officeB, f.placementBody(f.schoolB, f.studentB1, f.e1, f.next()))
 	return f
 }
 
@@ -112,6 +115,16 @@ func activeIn(school, enterprise func(*placementFixture) string) func(*placement
 	}
 }
 
+// confirmedIn is activeIn with its first week confirmed by the admin.
+func confirmedIn(school, enterprise func(*placementFixture) string) func(*placementFixture) string {
+	return func(f *placementFixture) string {
+		id := activeIn(school, enterprise)(f)
+		path := "/api/v1/placements/" + id
+		f.must(200, "POST", path+"/weeks", f.admin, map[string]any{"version": f.version(path), "weeks": weekBody(f, 0)["weeks"]})
+		return id
+	}
+}
+
 func pA(f *placementFixture) string  { return f.schoolA }
 func pB(f *placementFixture) string  { return f.schoolB }
 func pE1(f *placementFixture) string { return f.e1 }
@@ -131,6 +144,11 @@ func weekBody(f *placementFixture, _ int) map[string]any {
 	return map[string]any{"weeks": []map[string]any{{"weekStart": f.dates.start, "daysWorked": 5, "hours": 40}}}
 }
 
+// correctionBody corrects the first week to four days.
+func correctionBody(f *placementFixture, _ int) map[string]any {
+	return map[string]any{"weekStart": f.dates.start, "daysWorked": 4, "hours": 32, "reason": "周五病假，误记为出勤"}
+}
+
 var placementRows = []placementRow{
 	{"GET", "/placements", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
 	{"GET", "/placements?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
@@ -148,6 +166,14 @@ var placementRows = []placementRow{
 	{"PATCH", "/placements/{draftB}", fixed(map[string]any{"site": map[string]any{"address": "天津市南开区"}}), nil, [6]int{200, 404, 404, 403, 404, 401}},
 	{"DELETE", "/placements/{new}", nil, draftIn(pA, pE1), [6]int{204, 204, 204, 403, 403, 401}},
 	{"DELETE", "/placements/{new}", nil, draftIn(pB, pE1), [6]int{204, 404, 404, 403, 404, 401}},
+	{"POST", "/placements/check", func(f *placementFixture, n int) map[string]any {
+		return f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, n)
+	}, nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"POST", "/placements/check", func(f *placementFixture, n int) map[string]any {
+		return f.placementBody(f.schoolB, f.newStudentIn(f.schoolB), f.e1, n)
+	}, nil, [6]int{200, 403, 403, 403, 403, 401}},
+	{"POST", "/placements/check?placementId={draftA}", fixed(map[string]any{"intermediary": true}), nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"POST", "/placements/check?placementId={draftB}", fixed(map[string]any{"intermediary": true}), nil, [6]int{200, 404, 404, 403, 404, 401}},
 	{"POST", "/placements/{draftA}/check", nil, nil, [6]int{200, 200, 200, 403, 403, 401}},
 	{"POST", "/placements/{draftB}/check", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
 	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}},
@@ -162,9 +188,23 @@ var placementRows = []placementRow{
 	{"POST", "/placements/{activeA}/mentor", fixed(map[string]any{"name": "钱师傅", "phone": "13800138000"}), nil, [6]int{200, 200, 200, 200, 403, 401}},
 	{"POST", "/placements/{activeB1}/mentor", fixed(map[string]any{"name": "钱师傅"}), nil, [6]int{200, 404, 404, 200, 404, 401}},
 	{"POST", "/placements/{new}/mentor", fixed(map[string]any{"name": "钱师傅"}), activeIn(pB, pE2), [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/placements/{activeA}/weeks", weekBody, nil, [6]int{200, 200, 200, 200, 403, 401}},
+	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}},
 	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}},
+	{"POST", "/placements/{new}/weeks", weekBody, confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}}, // confirmed already: corrected instead
+	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}},
+	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}},
+	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}},
+	{"POST", "/placements/{new}/week-correction", fixed(map[string]any{"weekStart": "", "daysWorked": 4, "hours": 32}), confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}},
+	{"POST", "/placements/{new}/week-correction", correctionBody, activeIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}}, // no week confirmed
 	{"POST", "/placements/{activeA}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), nil, [6]int{200, 200, 200, 200, 403, 401}},
+
+	// An enterprise user reads the students of the placements it sees, read-only.
+	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
+	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
+	{"GET", "/students/{studentB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}},
+	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
+	{"PATCH", "/students/{studentA}", fixed(map[string]any{"className": "计算机2班"}), nil, [6]int{200, 200, 200, 403, 403, 401}},
+	{"PATCH", "/students/{studentB1}", fixed(map[string]any{"className": "计算机2班"}), nil, [6]int{200, 404, 404, 403, 404, 401}},
 
 	{"GET", "/rule-sets", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
 	{"GET", "/rule-sets/2021.1", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
@@ -185,12 +225,12 @@ func TestPlacementScopeMatrix(t *testing.T) {
 					path = strings.Replace(path, "{new}", row.fresh(f), 1)
 				}
 				path = strings.NewReplacer("{draftA}", f.draftA, "{activeA}", f.activeA, "{draftB}", f.draftB, "{activeB1}", f.activeB1,
-					"{schoolB}", f.schoolB, "{e2}", f.e2).Replace(path)
+					"{studentA}", f.studentA, "{studentB}", f.studentB, "{studentB1}", f.studentB1, "{schoolB}", f.schoolB, "{e2}", f.e2).Replace(path)
 				var body any
 				if row.body != nil {
 					b := row.body(f, n)
-					if strings.HasPrefix(path, "/api/v1/placements/") {
-						b["version"] = f.version(strings.Join(strings.Split(path, "/")[:5], "/"))
+					if rec, ok := versioned(path); ok {
+						b["version"] = f.version(rec)
 					}
 					body = b
 				}
@@ -198,6 +238,22 @@ func TestPlacementScopeMatrix(t *testing.T) {
 			})
 		}
 	}
+}
+
+// versioned names the record whose version a request to path must send: the
+// one the path names, or the placement a live check names by ?placementId=.
+func versioned(path string) (string, bool) {
+	if _, id, ok := strings.Cut(path, "placementId="); ok {
+		return "/api/v1/placements/" + id, true
+	}
+	segs := strings.Split(path, "/") // "", "api", "v1", "placements", id, action
+	if len(segs) < 5 {
+		return "", false
+	}
+	if _, err := models.ParseID(segs[4]); err != nil {
+		return "", false
+	}
+	return strings.Join(segs[:5], "/"), true
 }
 
 // findingRules lists a check's findings as "severity:rule".
@@ -255,6 +311,20 @@ func TestPlacementFlow(t *testing.T) {
 		if st["name"] != "张三" || !strings.Contains(fmt.Sprint(st["idNumber"]), "**********") {
 			t.Errorf("E1 sees student %v", st)
 		}
+		if got := r.items()[0]["schoolName"]; got != "第一职业学校" {
+			t.Errorf("E1 sees the school as %v", got)
+		}
+		// and the student record, read-only, masked, without the birth date the mask hides
+		student := f.must(200, "GET", "/api/v1/students/"+fmt.Sprint(r.items()[0]["studentId"]), f.entE1, nil)
+		if student.str("name") != "张三" || !strings.Contains(student.str("idNumber"), "**********") || student.body["birthDate"] != nil {
+			t.Errorf("E1 reads the student as %s", short(student.raw))
+		}
+		if list := f.must(200, "GET", "/api/v1/students?pageSize=100", f.entE1, nil); strings.Contains(list.raw, f.studentB) || !strings.Contains(list.raw, "张三") {
+			t.Errorf("E1 lists students %s", short(list.raw))
+		}
+		if list := f.must(200, "GET", "/api/v1/students", f.entE2, nil); list.total() != 1 || list.items()[0]["id"] != f.studentB {
+			t.Errorf("E2 lists students %s, want its one placed student", short(list.raw))
+		}
 		if c, _ := r.items()[0]["consent"].(map[string]any); c["guardianName"] != "" {
 			t.Errorf("E1 sees the guardian %v", c["guardianName"])
 		}
@@ -286,6 +356,25 @@ func TestPlacementFlow(t *testing.T) {
 		checkError(t, r, 422, "validation_failed")
 		checkFields(t, r, "weeks[0].weekStart", "weeks[0].hours")
 	})
+	t.Run("OK the enterprise corrects a week", func(t *testing.T) {
+		weeks := f.must(200, "GET", path, f.entE1, nil).body["weeks"].([]any)
+		second := weeks[1].(map[string]any)["weekStart"]
+		body := map[string]any{"version": f.version(path), "weekStart": second, "daysWorked": 5, "hours": 40, "nightHours": 0}
+		r := f.do("POST", path+"/week-correction", f.entE1, body)
+		checkError(t, r, 422, "validation_failed")
+		checkFields(t, r, "reason")
+		checkError(t, f.do("POST", path+"/week-correction", f.entE2, body), 403, "forbidden")
+		body["reason"] = "夜间3小时为误填"
+		r = f.must(200, "POST", path+"/week-correction", f.entE1, body)
+		w := r.body["weeks"].([]any)[1].(map[string]any)
+		prev, _ := w["previous"].([]any)
+		if len(prev) != 1 || prev[0].(map[string]any)["nightHours"] != float64(3) || w["nightHours"] != float64(0) || w["correctionReason"] != "夜间3小时为误填" {
+			t.Errorf("got week %v", w)
+		}
+		if r.str("compliance") == "block" {
+			t.Errorf("the night shift's Block stands after the correction: %v", r.body["openRules"])
+		}
+	})
 	t.Run("OK rule sets", func(t *testing.T) {
 		r := f.must(200, "GET", "/api/v1/rule-sets/2021.1", f.entE1, nil)
 		if p, _ := r.body["params"].(map[string]any); p["unitCapPct"] != float64(10) {
@@ -300,4 +389,38 @@ func TestPlacementFlow(t *testing.T) {
 			t.Errorf("audit log: %d entries: %s", r.total(), short(r.raw))
 		}
 	})
+}
+
+// TestPlacementLiveCheck: POST /placements/check answers with the findings of
+// fields never saved, or 422 naming every failing field, and writes nothing.
+func TestPlacementLiveCheck(t *testing.T) {
+	f := newPlacementFixture(t)
+	body := f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, f.next())
+	body["intermediary"] = true
+	body["post"].(map[string]any)["labourClass"] = 0
+	placements, audits := f.listTotal("/api/v1/placements"), f.auditTotal()
+
+	r := f.must(200, "POST", "/api/v1/placements/check", f.staffA, body)
+	if got, want := strings.Join(findingRules(r.body["findings"]), " "), "block:INT-06 warn:INT-07"; got != want {
+		t.Errorf("got findings %s, want %s", got, want)
+	}
+	if r.str("compliance") != "block" || r.str("ruleSetVersion") != "2021.1" || r.body["placementId"] != nil {
+		t.Errorf("got %s", short(r.raw))
+	}
+
+	body["startDate"], body["studentId"], body["color"] = "2027-13-01", f.studentB, "red"
+	r = f.do("POST", "/api/v1/placements/check", f.staffA, body)
+	checkError(t, r, 422, "validation_failed")
+	checkFields(t, r, "startDate", "studentId", "color")
+
+	r = f.must(200, "POST", "/api/v1/placements/check?placementId="+f.draftA, f.officeA,
+		map[string]any{"version": f.version("/api/v1/placements/" + f.draftA), "schedule": map[string]any{"hoursPerDay": 8, "daysPerWeek": 5, "overtime": true}})
+	if got, want := strings.Join(findingRules(r.body["findings"]), " "), "block:INT-10"; got != want || r.str("placementId") != f.draftA {
+		t.Errorf("a change of draft A: findings %s, want %s: %s", got, want, short(r.raw))
+	}
+	checkError(t, f.do("POST", "/api/v1/placements/check?placementId=nope", f.officeA, map[string]any{}), 400, "bad_request")
+
+	if p, a := f.listTotal("/api/v1/placements"), f.auditTotal(); p != placements || a != audits {
+		t.Errorf("the live check wrote: placements %d -> %d, audit entries %d -> %d", placements, p, audits, a)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/chanjiao/chanjiao/models"
 )
 
 // The matrix's columns: who sends the request.
@@ -150,7 +152,13 @@ var errorCodes = map[int]string{401: "unauthorized", 403: "forbidden", 404: "not
 
 func TestScopeMatrix(t *testing.T) {
 	f := newFixture(t)
-	for _, row := range scopeRows {
+	f.runMatrix(t, scopeRows)
+}
+
+// runMatrix sends every row as every role and wants the row's status.
+func (f *fixture) runMatrix(t *testing.T, rows []scopeRow) {
+	t.Helper()
+	for _, row := range rows {
 		for i, token := range f.roleTokens() {
 			t.Run(roleNames[i]+" "+row.method+" "+row.path, func(t *testing.T) {
 				n := f.next()
@@ -193,11 +201,17 @@ func (f *fixture) expectStatus(t *testing.T, method, path, token string, body an
 }
 
 // snapshot is what a write to path would change, read as the admin: a collection's
-// total for a create, else the record's version.
+// total for a create, the total and the audit log for an action on the
+// collection (placements/check), else the record's version.
 func (f *fixture) snapshot(method, path string) string {
 	segs := strings.Split(path, "/") // "", "api", "v1", collection, id, action
 	if method == "POST" && len(segs) == 4 {
 		return fmt.Sprint("total ", f.listTotal(path))
+	}
+	if method == "POST" && len(segs) == 5 {
+		if _, err := models.ParseID(segs[4]); err != nil {
+			return fmt.Sprint("total ", f.listTotal(strings.Join(segs[:4], "/")), ", audit ", f.auditTotal())
+		}
 	}
 	return fmt.Sprint("version ", f.version(strings.Join(segs[:5], "/")))
 }
@@ -209,12 +223,16 @@ func (f *fixture) expand(row scopeRow) string {
 		coll := path[:strings.Index(path, "/{new}")]
 		path = strings.Replace(path, "{new}", f.create(f.admin, coll, row.fresh(f, f.next())), 1)
 	}
-	return strings.NewReplacer(
+	pairs := []string{
 		"{schoolA}", f.schoolA, "{schoolB}", f.schoolB, "{e1}", f.e1, "{e2}", f.e2,
 		"{staffAUser}", f.staffAUser, "{officeBUser}", f.officeBUser, "{entE1User}", f.entE1User,
 		"{majorA}", f.majorA, "{majorB}", f.majorB, "{studentA}", f.studentA, "{studentB}", f.studentB,
 		"{teacherA}", f.teacherA, "{teacherB}", f.teacherB, "{partTimeA}", f.partTimeA,
-	).Replace(path)
+	}
+	for name, id := range f.more {
+		pairs = append(pairs, "{"+name+"}", id)
+	}
+	return strings.NewReplacer(pairs...).Replace(path)
 }
 
 func TestEnterpriseScope(t *testing.T) {

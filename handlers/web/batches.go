@@ -62,12 +62,10 @@ func (w *Handler) batches() *batchResource {
 			return map[string]string{"entryId": b.EntryID.Hex(), "level": b.Level, "label": b.Label, "date": b.Date.String(),
 				"site": b.Site, "evaluationOrg": b.EvaluationOrg}
 		},
-		create: w.Certs.CreateBatch,
-		update: w.Certs.UpdateBatch,
-		remove: w.Certs.DeleteBatch,
-		mayWrite: func(p *models.Principal, b *models.Batch) bool {
-			return officeOrAdmin(p) && (b == nil || p.CanWriteSchool(b.SchoolID))
-		},
+		create:   w.Certs.CreateBatch,
+		update:   w.Certs.UpdateBatch,
+		remove:   w.Certs.DeleteBatch,
+		mayWrite: officeOfSchool[models.Batch],
 	}
 }
 

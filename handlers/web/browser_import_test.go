@@ -80,19 +80,30 @@ func studentRows() [][]any {
 
 // uploadStudents sends file through the students card of /imports and waits for the preview.
 func uploadStudents(base, file string) chromedp.Action[chromedp.Void] {
+	return uploadSheet(base, sheets.Students, file)
+}
+
+// uploadSheet sends file through kind's card of /imports and waits for the preview.
+func uploadSheet(base string, kind sheets.Kind, file string) chromedp.Action[chromedp.Void] {
+	input := "#file-" + string(kind)
 	return chromedp.Steps(
-		chromedp.Navigate(base+"/imports/students"),
-		chromedp.WaitVisible(`#file-students`),
-		chromedp.SetUploadFiles(`#file-students`, []string{file}),
-		chromedp.Submit(`#file-students`),
+		chromedp.Navigate(base+"/imports/"+string(kind)),
+		chromedp.WaitVisible(input),
+		chromedp.SetUploadFiles(input, []string{file}),
+		chromedp.Submit(input),
 		chromedp.WaitVisible(`#good`),
 	)
 }
 
 // tableCells reads the cells of sel's body rows.
 func tableCells(sel string, dst *[][]string) chromedp.Action[chromedp.Void] {
+	return rowCells(sel+" tbody tr", dst)
+}
+
+// rowCells reads the cells of the table rows query selects.
+func rowCells(query string, dst *[][]string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		v, err := chromedp.Evaluate[[][]string](`[...document.querySelectorAll(`+jsString(sel+" tbody tr")+`)].map(tr => [...tr.cells].map(td => td.textContent.trim()))`)(ctx, tg)
+		v, err := chromedp.Evaluate[[][]string](`[...document.querySelectorAll(`+jsString(query)+`)].map(tr => [...tr.cells].map(td => td.textContent.trim()))`)(ctx, tg)
 		*dst = v
 		return err
 	})

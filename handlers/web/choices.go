@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
 )
@@ -23,6 +26,15 @@ func labelOf(opts []option, v string) string {
 // officeOrAdmin is who enters a school's master data.
 func officeOrAdmin(p *models.Principal) bool {
 	return p.Role.IsOffice() || p.Role == models.RoleSystemAdmin
+}
+
+// officeOfSchool is mayWrite for records of one school: the system admin, and
+// office users of the record's school (of their own when creating).
+func officeOfSchool[T any, P interface {
+	*T
+	SchoolOf() bson.ObjectID
+}](p *models.Principal, t P) bool {
+	return officeOrAdmin(p) && (t == nil || p.CanWriteSchool(t.SchoolOf()))
 }
 
 // schoolOptions lists, by name, the schools the caller reads when there are
@@ -62,4 +74,26 @@ func (w *Handler) withSchoolChoice(c *fiber.Ctx, creating bool, fields []formFie
 // stamp is the version line every detail page ends with.
 func stamp(m *models.Meta) []pair {
 	return []pair{{"版本", strconv.FormatInt(m.Version, 10) + "（" + m.UpdatedAt.In(models.China).Format("2006-01-02 15:04") + " 更新）"}}
+}
+
+// namesByID names records of one kind (what, "教师") by id for one request,
+// each looked up once by _id (the one query the embedded store answers without
+// a scan); a record gone or out of the caller's sight says so instead.
+func namesByID(c *fiber.Ctx, what string, name func(ctx context.Context, id bson.ObjectID) (string, error)) func(id bson.ObjectID) string {
+	seen := map[bson.ObjectID]string{}
+	return func(id bson.ObjectID) string {
+		if n, ok := seen[id]; ok {
+			return n
+		}
+		n, err := name(c.UserContext(), id)
+		switch {
+		case errors.Is(err, models.ErrNotFound) || errors.Is(err, models.ErrForbidden):
+			n = "（" + what + "已删除或无权查看）"
+		case err != nil:
+			models.LoggerFrom(c.UserContext()).Error("name lookup", "what", what, "err", err.Error())
+			n = "（读取失败）"
+		}
+		seen[id] = n
+		return n
+	}
 }

@@ -136,7 +136,8 @@ func (v recordsView) PageURL(page int) string {
 	return v.Path + "?" + v.Query(v.PartKey) + "&page=" + strconv.Itoa(page)
 }
 
-var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种", "student": "学生", "placement": "实习"}
+var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种", "student": "学生",
+	"placement": "实习", "contract": "学徒合同", "order_class": "订单班", "teacher": "教师", "practice": "教师企业实践"}
 
 func refKind(k string) string {
 	if l, ok := refKinds[k]; ok {
@@ -180,9 +181,15 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 			row.Href = "/batches/" + r.ParentID
 		case "placement":
 			row.Href = "/placements/" + r.ID
-		case "student":
+		case "contract":
+			row.Href = "/apprenticeship-contracts/" + r.ID
+		case "order_class":
+			row.Href = "/order-classes/" + r.ID
+		case "student", "teacher", "practice":
+			// Auditors read these records under pseudonyms here; the records'
+			// own pages name the person.
 			if p, _ := models.PrincipalFrom(c.UserContext()); officeOrAdmin(p) {
-				row.Href = "/students/" + r.ID
+				row.Href = map[string]string{"student": "/students/", "teacher": "/teachers/", "practice": "/teacher-practices/"}[r.Kind] + r.ID
 			}
 		}
 		v.Rows = append(v.Rows, row)

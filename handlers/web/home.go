@@ -33,14 +33,20 @@ func shellFor(p *models.Principal, path string) *Shell {
 	records := []NavItem{{Label: "专业", Href: "/majors"}, {Label: "学生", Href: "/students"},
 		{Label: "教师", Href: "/teachers"}, {Label: "企业", Href: "/enterprises"}}
 	placements, ruleSets := NavItem{Label: "实习", Href: "/placements"}, NavItem{Label: "规则参数", Href: "/rule-sets"}
+	// the students trained with enterprises, whose company periods are placements
+	cohorts := []NavItem{{Label: "学徒制项目", Href: "/apprenticeship-programmes"}, {Label: "学徒合同", Href: "/apprenticeship-contracts"},
+		{Label: "订单班", Href: "/order-classes"}}
 	certs := []NavItem{{Label: "证书目录", Href: "/cert-entries"}, {Label: "试点", Href: "/pilots"},
 		{Label: "考核批次", Href: "/batches"}, {Label: "师资培训", Href: "/trainings"}}
+	practice := []NavItem{{Label: "企业实践", Href: "/teacher-practices"}, {Label: "双师型认定", Href: "/dual-recognitions"},
+		{Label: "企业实践预警", Href: "/practice-warnings"}}
 	figures := NavItem{Label: "指标", Href: "/figures"}
 	var s Shell
 	switch {
 	case p.Role.IsOffice():
 		s = Shell{Name: "教务处", Nav: append(append([]NavItem{{Label: "首页", Href: "/office"}}, records...), placements)}
-		s.Nav = append(append(s.Nav, certs...), figures, NavItem{Label: "Excel导入", Href: "/imports"})
+		s.Nav = append(s.Nav, cohorts...)
+		s.Nav = append(append(append(s.Nav, certs...), practice...), figures, NavItem{Label: "Excel导入", Href: "/imports"})
 		if p.Role == models.RoleOfficeAdmin {
 			s.Nav = append(s.Nav, ruleSets, NavItem{Label: "用户", Href: "/users"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 		}
@@ -49,9 +55,10 @@ func shellFor(p *models.Principal, path string) *Shell {
 		s.Nav = append(append(s.Nav, records...), certs[0], ruleSets, figures, NavItem{Label: "Excel导入", Href: "/imports"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 	case p.Role == models.RoleEnterprise:
 		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}, {Label: "实习学生", Href: "/placements"},
-			{Label: "企业信息", Href: "/enterprises/" + p.EnterpriseID.Hex()}}}
+			{Label: "教师企业实践", Href: "/teacher-practices"}, {Label: "企业信息", Href: "/enterprises/" + p.EnterpriseID.Hex()}}}
 	case p.Role == models.RoleAuditor:
-		s = Shell{Name: "教育局审计", Nav: append(append([]NavItem{{Label: "首页", Href: "/audit"}, {Label: "学校", Href: "/schools"}}, records...), placements, figures)}
+		s = Shell{Name: "教育局审计", Nav: append(append([]NavItem{{Label: "首页", Href: "/audit"}, {Label: "学校", Href: "/schools"}}, records...), placements)}
+		s.Nav = append(append(append(s.Nav, cohorts...), practice...), figures)
 	}
 	s.User = p.Username
 	for i := range s.Nav {

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/sheets"
 )
 
@@ -185,8 +186,23 @@ type previewView struct {
 	Created, Updated, Same    int
 	Errors                    []previewError
 	More                      int // errors not shown
-	Rows                      []sheets.Row
+	Rows                      []previewRow
 	Page, Pages               int
+	// Checked: the kind's good rows carry the rule findings their drafts will
+	// get (placements); Blocked and Warned count the good rows with a Block
+	// finding and those with a Warn finding (a row may be both).
+	Checked         bool
+	Blocked, Warned int
+}
+
+// previewRow is a good row as the preview shows it: the cells of the columns
+// shown and, for placements, what the rules find.
+type previewRow struct {
+	Number   int
+	Action   string
+	Cells    []string
+	RuleSet  string
+	Findings []findingRow
 }
 
 type previewError struct {
@@ -217,8 +233,9 @@ func (w *Handler) previewPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := previewView{ID: id.Hex(), Kind: string(pv.Kind), Label: pv.Kind.Label(), FileName: doc.FileName, Columns: cols,
-		Good: pv.Good, Bad: pv.Bad, Page: max(c.QueryInt("page", 1), 1)}
+	shown := shownColumns(cols)
+	v := previewView{ID: id.Hex(), Kind: string(pv.Kind), Label: pv.Kind.Label(), FileName: doc.FileName, Columns: pick(cols, shown),
+		Good: pv.Good, Bad: pv.Bad, Page: max(c.QueryInt("page", 1), 1), Checked: pv.Kind == sheets.Placements}
 	if pv.BatchID != "" {
 		if v.Batch, err = w.batchName(c, pv.BatchID); err != nil {
 			return err
@@ -237,21 +254,62 @@ func (w *Handler) previewPage(c *fiber.Ctx) error {
 			}
 			continue
 		}
-		switch row.Action {
-		case sheets.ActionCreate:
-			v.Created++
-		case sheets.ActionUpdate:
-			v.Updated++
-		default:
-			v.Same++
-		}
+		v.count(row)
 		good = append(good, row)
 	}
 	v.Pages = max((len(good)+previewPageSize-1)/previewPageSize, 1)
 	v.Page = min(v.Page, v.Pages)
 	from := (v.Page - 1) * previewPageSize
-	v.Rows = good[from:min(from+previewPageSize, len(good))]
+	for _, row := range good[from:min(from+previewPageSize, len(good))] {
+		v.Rows = append(v.Rows, previewRow{Number: row.Number, Action: row.Action, Cells: pick(row.Cells, shown),
+			RuleSet: row.RuleSet, Findings: findingRows(row.Findings)})
+	}
 	return w.render(c, fiber.StatusOK, "preview", View{Title: "导入预览：" + v.Label, Data: v})
+}
+
+// count adds a good row to the preview's counts.
+func (v *previewView) count(row sheets.Row) {
+	switch row.Action {
+	case sheets.ActionCreate:
+		v.Created++
+	case sheets.ActionUpdate:
+		v.Updated++
+	default:
+		v.Same++
+	}
+	if len(rules.Blocking(row.Findings)) > 0 {
+		v.Blocked++
+	}
+	if len(rules.Warnings(row.Findings)) > 0 {
+		v.Warned++
+	}
+}
+
+// shownColumns are the positions of the columns a preview shows: those marked
+// Preview when the sheet is too wide to show all, else all.
+func shownColumns(cols []sheets.Column) []int {
+	var marked, all []int
+	for i, c := range cols {
+		all = append(all, i)
+		if c.Preview {
+			marked = append(marked, i)
+		}
+	}
+	if len(marked) > 0 {
+		return marked
+	}
+	return all
+}
+
+// pick returns the items of s at the positions at.
+func pick[T any](s []T, at []int) []T {
+	out := make([]T, 0, len(at))
+	for _, i := range at {
+		if i < len(s) {
+			out = append(out, s[i])
+		}
+	}
+	return out
 }
 
 // commitImport writes the good rows of the preview once, then shows what was done.
@@ -269,6 +327,9 @@ func (w *Handler) commitImport(c *fiber.Ctx) error {
 		return err
 	}
 	v := importedView{Result: res, FileName: doc.FileName, Back: "/" + string(pv.Kind), BackText: "查看" + pv.Kind.Label() + "列表", Again: "/imports"}
+	if pv.Kind == sheets.Placements {
+		v.Note = "导入的实习为草稿，已按实习规则检查：请在实习列表中按“规则检查”筛选，逐条处理禁止项和警告后启用。"
+	}
 	if pv.BatchID != "" {
 		v.Back, v.BackText, v.Again = "/batches/"+pv.BatchID, "返回考核批次", "/batches/"+pv.BatchID+"#imports"
 	}
@@ -279,6 +340,7 @@ func (w *Handler) commitImport(c *fiber.Ctx) error {
 type importedView struct {
 	Result                          sheets.Result
 	FileName, Back, BackText, Again string
+	Note                            string // what to do next with what was imported
 }
 
 func (w *Handler) cancelImport(c *fiber.Ctx) error {

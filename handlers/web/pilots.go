@@ -72,13 +72,11 @@ func (w *Handler) pilots() *resource[models.Pilot, models.PilotFields, models.Pi
 			return map[string]string{"entryId": pl.EntryID.Hex(), "schoolYear": strconv.Itoa(pl.SchoolYear),
 				"majorCodes": strings.Join(pl.MajorCodes, ","), "approvalRef": pl.ApprovalRef, "assessmentSite": pl.AssessmentSite}
 		},
-		initial: func(*fiber.Ctx) map[string]string { return map[string]string{"schoolYear": strconv.Itoa(w.statYear())} },
-		create:  w.Certs.CreatePilot,
-		update:  w.Certs.UpdatePilot,
-		remove:  w.Certs.DeletePilot,
-		mayWrite: func(p *models.Principal, pl *models.Pilot) bool {
-			return officeOrAdmin(p) && (pl == nil || p.CanWriteSchool(pl.SchoolID))
-		},
+		initial:  func(*fiber.Ctx) map[string]string { return map[string]string{"schoolYear": strconv.Itoa(w.statYear())} },
+		create:   w.Certs.CreatePilot,
+		update:   w.Certs.UpdatePilot,
+		remove:   w.Certs.DeletePilot,
+		mayWrite: officeOfSchool[models.Pilot],
 	}
 }
 

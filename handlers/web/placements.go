@@ -125,14 +125,14 @@ type placementsView struct {
 
 type placementRow struct {
 	Href, Student, StudentNo, IDNumber, Class string
-	Enterprise, Post, Kind, Period            string
+	School, Enterprise, Post, Kind, Period    string
 	Action, Pending                           string // the portal's card: what to do next
 	Status, Compliance                        badge
 }
 
 func placementRowOf(pl *placements.Placement) placementRow {
 	return placementRow{Href: "/placements/" + pl.ID.Hex(), Student: pl.Student.Name, StudentNo: pl.Student.StudentNo,
-		IDNumber: pl.Student.IDNumber, Class: pl.Student.ClassName, Enterprise: pl.EnterpriseName, Post: pl.Post.Name,
+		IDNumber: pl.Student.IDNumber, Class: pl.Student.ClassName, School: pl.SchoolName, Enterprise: pl.EnterpriseName, Post: pl.Post.Name,
 		Kind: kindLabel(pl), Period: period(pl), Status: statusBadge(pl), Compliance: complianceBadge(pl)}
 }
 
@@ -216,6 +216,8 @@ func (w *Handler) registerPlacements(r fiber.Router) {
 	r.Get("/placements", w.placementsPage)
 	r.Get("/placements/new", w.newPlacementPage)
 	r.Post("/placements", w.csrf, w.createPlacement)
+	r.Post("/placements/check", w.csrf, w.checkPlacementForm) // before /placements/:id
+	r.Post("/placements/:id/edit/check", w.csrf, w.checkPlacementForm)
 	r.Get("/placements/:id", w.placementPage)
 	r.Get("/placements/:id/edit", w.editPlacementPage)
 	r.Post("/placements/:id", w.csrf, w.updatePlacement)
@@ -224,7 +226,7 @@ func (w *Handler) registerPlacements(r fiber.Router) {
 	for name, op := range map[string]placementOp{
 		"activate": w.activatePlacement, "complete": w.completePlacement, "suspend": w.suspendPlacement,
 		"terminate": w.terminatePlacement, "respond": w.respondPlacement, "mentor": w.namePlacementMentor,
-		"weeks": w.confirmPlacementWeeks, "evaluation": w.evaluatePlacement,
+		"weeks": w.confirmPlacementWeeks, "week-correction": w.correctPlacementWeek, "evaluation": w.evaluatePlacement,
 	} {
 		r.Post("/placements/:id/"+name, w.csrf, w.placementPost(name, op))
 	}

@@ -55,7 +55,7 @@ func scheduleText(s models.Schedule) string {
 }
 
 func studentFacts(pl *placements.Placement) factGroup {
-	return factGroup{Title: "学生", Pairs: []pair{{"姓名", pl.Student.Name}, {"学号", dash(pl.Student.StudentNo)},
+	return factGroup{Title: "学生", Pairs: []pair{{"学校", dash(pl.SchoolName)}, {"姓名", pl.Student.Name}, {"学号", dash(pl.Student.StudentNo)},
 		{"身份证号", dash(pl.Student.IDNumber)}, {"班级", dash(pl.Student.ClassName)}, {"专业代码", dash(pl.MajorCode)}}}
 }
 
@@ -93,7 +93,7 @@ func (w *Handler) officeFacts(c *fiber.Ctx, pl *placements.Placement) ([]factGro
 	groups := []factGroup{
 		studentFacts(pl),
 		{Title: "实习单位与安排", Pairs: []pair{{"实习单位", pl.EnterpriseName}, {"实习类型", kindLabel(pl)},
-			{"安排方式", labelOf(arrangements, pl.Arrangement)}, {"学校审批", approval}, {"经中介机构安排", yesText(pl.Intermediary)},
+			{"安排方式", labelOf(arrangements, pl.Arrangement)}, {"关联项目或班级", w.contextText(c, pl)}, {"学校审批", approval}, {"经中介机构安排", yesText(pl.Intermediary)},
 			{"实习地点", dash(strings.TrimSpace(pl.Site.Address + " " + countryText(pl.Site.Country)))}, {"企业意见", unitAnswer(pl)}}},
 		{Title: "岗位", Pairs: []pair{{"岗位名称", dash(post.Name)}, {"岗位类别", cmpOr(post.Category, "一般岗位")},
 			{"同类岗位", dash(post.SameKindPostKey) + "（职工 " + strconv.Itoa(post.SameKindPostStaff) + " 人）"},

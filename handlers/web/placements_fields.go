@@ -41,6 +41,10 @@ func (w *Handler) placementSections(c *fiber.Ctx, pl *placements.Placement) ([]f
 	if err != nil {
 		return nil, err
 	}
+	contexts, err := w.contextOptions(c, pl)
+	if err != nil {
+		return nil, err
+	}
 	kinds := placementKinds
 	if pl != nil && pl.LegacyKind != "" {
 		kinds = append(slices.Clone(kinds), legacyKinds...)
@@ -50,6 +54,8 @@ func (w *Handler) placementSections(c *fiber.Ctx, pl *placements.Placement) ([]f
 			{Name: "studentNo", Label: "学生学号", Required: true, Hint: "本校在籍学生的学号"},
 			{Name: "enterpriseId", Label: "实习单位", Required: true, Options: enterprises},
 			{Name: "kind", Label: "实习类型", Required: true, Options: kinds, Hint: "跟岗、顶岗实习自2022年起统称岗位实习"},
+			{Name: "contextId", Label: "关联项目或班级", Options: contexts,
+				Hint: "现代学徒制学生或订单班成员在企业的培养期按岗位实习登记，选择其学徒制项目或订单班"},
 			{Name: "arrangement", Label: "安排方式", Required: true, Options: arrangements},
 			{Name: "approval.ref", Label: "学校审批编号", Hint: "学生自行选择实习单位时须经学校审批（INT-19）"},
 			{Name: "approval.approvedAt", Label: "学校审批日期", Type: "date"},
@@ -204,6 +210,28 @@ func (w *Handler) postCategories(c *fiber.Ctx, pl *placements.Placement) ([]opti
 	return opts, nil
 }
 
+// contextOptions offer the school's apprenticeship programmes and order
+// classes (all the caller reads when proposing as the system admin) in one
+// choice whose values name the kind too ("apprenticeship:<id>"): the form works
+// without JavaScript and cannot pair one kind with a record of the other.
+func (w *Handler) contextOptions(c *fiber.Ctx, pl *placements.Placement) ([]option, error) {
+	school := ""
+	if pl != nil {
+		school = pl.SchoolID.Hex()
+	}
+	opts := []option{{"", "无（不属于现代学徒制或订单班）"}}
+	for _, kind := range []string{models.ContextApprenticeship, models.ContextOrderClass} {
+		choices, err := w.Cohorts.Choices(c.UserContext(), kind, school)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range choices {
+			opts = append(opts, option{kind + ":" + ch.ID.Hex(), ch.Label})
+		}
+	}
+	return opts, nil
+}
+
 // placementValues are a placement's fields as the form shows them.
 func placementValues(pl *placements.Placement) map[string]string {
 	b := strconv.FormatBool
@@ -235,6 +263,9 @@ func placementValues(pl *placements.Placement) map[string]string {
 	}
 	if !pl.Mentors.SchoolMentorTeacherID.IsZero() {
 		v["mentors.schoolMentorTeacherId"] = pl.Mentors.SchoolMentorTeacherID.Hex()
+	}
+	if pl.Context != models.ContextNone && !pl.ContextID.IsZero() {
+		v["contextId"] = pl.Context + ":" + pl.ContextID.Hex()
 	}
 	for i, ch := range pl.Fees.Charges {
 		p := "fees.charges[" + strconv.Itoa(i) + "]."

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/placements"
@@ -24,11 +25,13 @@ type formSection struct {
 // placementFormView is what placement_form.html shows.
 type placementFormView struct {
 	Action, Cancel string
+	CheckAction    string // where 检查（不保存） posts the form
 	Version        int64
 	Sections       []formSection
 	Problems       []string // what no field or part of the form names
 	Invalid        bool
-	Running        bool // an activated placement: only some parts may change
+	Running        bool       // an activated placement: only some parts may change
+	Live           *checkView // what the rules find in the form's values, not saved
 }
 
 func (w *Handler) newPlacementPage(c *fiber.Ctx) error {
@@ -46,6 +49,11 @@ func (w *Handler) editPlacementPage(c *fiber.Ctx) error {
 // placementForm renders the form with values and the errors beside their
 // fields; errors of a whole part go above it, the rest above the form.
 func (w *Handler) placementForm(c *fiber.Ctx, pl *placements.Placement, values, errs map[string]string, status int) error {
+	return w.placementFormWith(c, pl, values, errs, nil, status)
+}
+
+// placementFormWith is placementForm with the findings of a live check.
+func (w *Handler) placementFormWith(c *fiber.Ctx, pl *placements.Placement, values, errs map[string]string, live *checkView, status int) error {
 	p, _ := models.PrincipalFrom(c.UserContext())
 	if !officeOrAdmin(p) || pl != nil && (!p.CanWriteSchool(pl.SchoolID) || ended(pl)) {
 		return models.ErrForbidden
@@ -73,7 +81,8 @@ func (w *Handler) placementForm(c *fiber.Ctx, pl *placements.Placement, values, 
 		slices.Sort(msgs)
 		secs[i].Error = strings.Join(msgs, "；")
 	}
-	v := placementFormView{Action: "/placements", Cancel: "/placements", Sections: secs, Invalid: len(errs) > 0}
+	v := placementFormView{Action: "/placements", Cancel: "/placements", CheckAction: "/placements/check", Sections: secs,
+		Invalid: len(errs) > 0, Live: live}
 	for k, msg := range errs {
 		if !used[k] {
 			v.Problems = append(v.Problems, msg)
@@ -83,6 +92,7 @@ func (w *Handler) placementForm(c *fiber.Ctx, pl *placements.Placement, values, 
 	title := "新增实习"
 	if pl != nil {
 		v.Action, v.Cancel, v.Version = "/placements/"+pl.ID.Hex(), "/placements/"+pl.ID.Hex(), pl.Version
+		v.CheckAction = "/placements/" + pl.ID.Hex() + "/edit/check"
 		v.Running = pl.Status != models.PlacementDraft
 		if s := values["version"]; s != "" { // keep the version the user started from
 			v.Version, _ = strconv.ParseInt(s, 10, 64)
@@ -116,7 +126,7 @@ func (w *Handler) createPlacement(c *fiber.Ctx) error {
 		return err
 	}
 	f, errs := readPlacement(values)
-	if err := w.resolveStudent(c, values["schoolId"], values, &f, errs); err != nil {
+	if f.StudentID, err = w.studentIDOf(c, values["schoolId"], values, errs); err != nil {
 		return err
 	}
 	var pl *placements.Placement
@@ -142,7 +152,7 @@ func (w *Handler) updatePlacement(c *fiber.Ctx) error {
 		return err
 	}
 	f, errs := readPlacement(values)
-	if err := w.resolveStudent(c, pl.SchoolID.Hex(), values, &f, errs); err != nil {
+	if f.StudentID, err = w.studentIDOf(c, pl.SchoolID.Hex(), values, errs); err != nil {
 		return err
 	}
 	var saved *placements.Placement
@@ -164,15 +174,49 @@ func (w *Handler) updatePlacement(c *fiber.Ctx) error {
 	return w.placementSaved(c, saved, "已保存")
 }
 
+// checkPlacementForm runs the rules over what the form holds, for a new
+// placement or a change of the one in the path, without saving it (检查（不保存）):
+// the form comes back with what was typed and either each failing field's
+// error beside it or what the rules find above it. The service is asked even
+// when the form's own reading failed, so that every failing field is named;
+// it writes nothing, not even an audit entry.
+func (w *Handler) checkPlacementForm(c *fiber.Ctx) error {
+	var pl *placements.Placement
+	id, school := bson.NilObjectID, ""
+	if c.Params("id") != "" {
+		var err error
+		if pl, err = w.placementFromPath(c); err != nil {
+			return err
+		}
+		id, school = pl.ID, pl.SchoolID.Hex()
+	}
+	values, err := w.postedPlacement(c, pl)
+	if err != nil {
+		return err
+	}
+	if pl == nil {
+		school = values["schoolId"]
+	}
+	f, errs := readPlacement(values)
+	if f.StudentID, err = w.studentIDOf(c, school, values, errs); err != nil {
+		return err
+	}
+	res, err := w.Placements.CheckFields(c.UserContext(), id, f)
+	if fe := placementErrors(err, errs); fe != nil {
+		return w.placementForm(c, pl, values, fe, fiber.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	live := &checkView{RuleSet: res.RuleSetVersion, Summary: checkSummary(res.Findings), Rows: findingRows(res.Findings)}
+	return w.placementFormWith(c, pl, values, nil, live, fiber.StatusOK)
+}
+
 // placementErrors are fieldErrors with the student named by the form's 学号.
 func placementErrors(err error, form map[string]string) map[string]string {
 	fe := fieldErrors(err, form)
-	if msg, ok := fe["studentId"]; ok {
-		delete(fe, "studentId")
-		if _, has := fe["studentNo"]; !has {
-			fe["studentNo"] = msg
-		}
-	}
+	moveError(fe, "studentId", "studentNo")
+	moveError(fe, "context", "contextId")
 	return fe
 }
 

@@ -33,8 +33,11 @@ func (w *Handler) placementPost(name string, op placementOp) fiber.Handler {
 			}
 			flash(c, msg)
 			to := "/placements/" + pl.ID.Hex()
-			if name == "weeks" || name == "evaluation" || name == "mentor" {
+			switch name {
+			case "weeks", "evaluation", "mentor":
 				to += "#" + name
+			case "week-correction":
+				to += "#weeks"
 			}
 			return c.Redirect(to, fiber.StatusSeeOther)
 		}

@@ -18,6 +18,7 @@ import (
 // portal_placement.html (the enterprise) show.
 type placementView struct {
 	ID, Title, CSRF        string
+	StudentID              string // the enterprise may open the record of a student placed with it
 	Version                int64
 	Status, Compliance     badge
 	CanWrite, CanEdit      bool
@@ -58,6 +59,7 @@ type opForm struct {
 	Name, Title, Hint, Button, Action, CSRF string
 	Version                                 int64
 	Danger, Open                            bool
+	Hidden                                  []formField // posted as they are: which part of the record the form is about
 	Fields                                  []formField
 	Buttons                                 []opButton // several submit buttons (confirm or decline); Button when empty
 }
@@ -87,6 +89,7 @@ type pageState struct {
 	used         map[string]bool
 	action, csrf string
 	version      int64
+	correct      string // the week whose correction form is open (?correct=, or the refused correction's)
 }
 
 // err is the error of field name, noted as shown.
@@ -117,9 +120,13 @@ func (ps *pageState) ready(o opForm) opForm {
 // portal page, or the office's (read-only for auditors).
 func (w *Handler) showPlacement(c *fiber.Ctx, pl *placements.Placement, st placementState) error {
 	p, _ := models.PrincipalFrom(c.UserContext())
-	v := placementView{ID: pl.ID.Hex(), CSRF: csrfToken(c), Version: pl.Version, Status: statusBadge(pl), Compliance: complianceBadge(pl),
+	v := placementView{ID: pl.ID.Hex(), StudentID: pl.StudentID.Hex(), CSRF: csrfToken(c), Version: pl.Version, Status: statusBadge(pl), Compliance: complianceBadge(pl),
 		CanWrite: p.CanWriteSchool(pl.SchoolID), Verdict: verdict(pl), Stop: stopText(pl)}
-	ps := &pageState{placementState: st, used: map[string]bool{}, action: "/placements/" + v.ID + "/", csrf: v.CSRF, version: pl.Version}
+	ps := &pageState{placementState: st, used: map[string]bool{}, action: "/placements/" + v.ID + "/", csrf: v.CSRF, version: pl.Version,
+		correct: c.Query("correct")}
+	if st.form == "week-correction" {
+		ps.correct = st.values["weekStart"]
+	}
 	portal := p.Role == models.RoleEnterprise
 	v.Check = checkOf(pl, v.CanWrite && activatable(pl), ps)
 	for _, chk := range slices.Backward(pl.Checks) {
@@ -185,17 +192,7 @@ func statusOr(s int) int {
 
 // problem says what no field on the page names, with a word for a stale form.
 func problem(st placementState, used map[string]bool) string {
-	var msgs []string
-	for k, msg := range st.errs {
-		switch {
-		case used[k]:
-		case k == "version":
-			msgs = append(msgs, "实习已被他人修改：页面已显示最新内容，您填写的内容已保留，请核对后重新提交。")
-		default:
-			msgs = append(msgs, msg)
-		}
-	}
-	slices.Sort(msgs)
+	msgs := unplaced(st, used, "实习已被他人修改：页面已显示最新内容，您填写的内容已保留，请核对后重新提交。")
 	if len(msgs) == 0 && len(st.errs) > 0 {
 		if st.form == "activate" {
 			return "未能启用：请先解决规则检查中的禁止项，并为每条警告填写理由。"
@@ -203,6 +200,23 @@ func problem(st placementState, used map[string]bool) string {
 		return "未能办理，请按页面中的提示修改。"
 	}
 	return strings.Join(msgs, "；")
+}
+
+// unplaced lists, sorted, the errors of a refused post that no field on the
+// page shows; stale is what to say for a stale version.
+func unplaced(st placementState, used map[string]bool, stale string) []string {
+	var msgs []string
+	for k, msg := range st.errs {
+		switch {
+		case used[k]:
+		case k == "version":
+			msgs = append(msgs, stale)
+		default:
+			msgs = append(msgs, msg)
+		}
+	}
+	slices.Sort(msgs)
+	return msgs
 }
 
 // activatable: a draft is activated, a suspended placement resumed.
@@ -229,11 +243,7 @@ func checkOf(pl *placements.Placement, activate bool, ps *pageState) *checkView 
 	cv := &checkView{At: when(last.At), RuleSet: last.RuleSetVersion, Summary: checkSummary(last.Findings)}
 	seen := map[string]bool{}
 	for _, f := range last.Findings {
-		r := findingRow{RuleID: f.RuleID, Severity: f.Severity, SeverityText: severities[f.Severity],
-			Message: strings.TrimSpace(strings.TrimPrefix(f.Message, f.RuleID)), Reason: f.Reason}
-		if rule, ok := rules.ByID(f.RuleID); ok {
-			r.Title = rule.Title
-		}
+		r := findingRowOf(f)
 		first := !seen[f.RuleID]
 		seen[f.RuleID] = true
 		if first && ps.form == "activate" {
@@ -251,6 +261,27 @@ func checkOf(pl *placements.Placement, activate bool, ps *pageState) *checkView 
 		cv.Rows = append(cv.Rows, r)
 	}
 	return cv
+}
+
+// findingRowOf shows a finding: its rule with the rule's title, the severity
+// in words and the message without the rule id it starts with.
+func findingRowOf(f models.Finding) findingRow {
+	r := findingRow{RuleID: f.RuleID, Severity: f.Severity, SeverityText: severities[f.Severity],
+		Message: strings.TrimSpace(strings.TrimPrefix(f.Message, f.RuleID)), Reason: f.Reason}
+	if rule, ok := rules.ByID(f.RuleID); ok {
+		r.Title = rule.Title
+	}
+	return r
+}
+
+// findingRows shows findings that are not stored (a live check, an import's
+// preview).
+func findingRows(fs []models.Finding) []findingRow {
+	out := make([]findingRow, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, findingRowOf(f))
+	}
+	return out
 }
 
 // beside shortens a refused activation's error shown beside its finding: the

@@ -162,9 +162,9 @@ func TestPlacementPages(t *testing.T) {
 	ent := s.browser(t)
 	ent.login("ent", "Passw0rd1")
 	_, list, _ := ent.do("GET", "/placements", nil)
-	wantIn(t, "portal list", list, "李小红", "S2024001", "1101**********", "数控车工", "待企业确认")
+	wantIn(t, "portal list", list, "李小红", "S2024001", "1101**********", "数控车工", "待企业确认", "<dt>学校</dt><dd>红星职专</dd>")
 	_, page, _ = ent.do("GET", detail, nil)
-	wantIn(t, "portal draft", page, "确认接收", `value="confirmed"`)
+	wantIn(t, "portal draft", page, "确认接收", `value="confirmed"`, "<dt>学校</dt><dd>红星职专</dd>")
 	if status, _, _ := ent.post(detail, detail+"/respond", url.Values{"version": {pageVersion(t, page)}, "decision": {"confirmed"}}); status != fiber.StatusSeeOther {
 		t.Fatalf("respond: %d", status)
 	}
@@ -413,5 +413,131 @@ func TestPlacementLifecycle(t *testing.T) {
 	wantIn(t, "terminated", page, "终止原因：学生身体原因", "良好", "85")
 	if strings.Contains(page, path+"/edit") {
 		t.Fatal("an ended placement offers its form")
+	}
+}
+
+// TestWeekCorrectionPages: the enterprise corrects a confirmed week from its
+// portal (the reason is required, a number in words refused, input kept), the
+// office corrects it again on its behalf (教务处代录); the page keeps what
+// each correction replaced. Another enterprise may not post; once the
+// placement ended no week offers 更正 and a stale form is refused.
+func TestWeekCorrectionPages(t *testing.T) {
+	s := newSite(t)
+	d := seedPlacements(t, s)
+	office, ent := s.browser(t), s.browser(t)
+	office.login("office", "Passw0rd1")
+	ent.login("ent", "Passw0rd1")
+	path := activePlacement(t, office, d)
+	w1 := date(d.start)
+	_, page, _ := ent.do("GET", path, nil)
+	if status, _, _ := ent.post(path, path+"/weeks", url.Values{"version": {pageVersion(t, page)}, "only": {w1},
+		"days." + w1: {"5"}, "hours." + w1: {"40"}, "night." + w1: {"0"}}); status != fiber.StatusSeeOther {
+		t.Fatalf("confirm: %d", status)
+	}
+	_, page, _ = ent.do("GET", path, nil)
+	wantIn(t, "confirmed week", page, `href="?correct=`+w1+`#week-correction"`)
+	if strings.Contains(page, `id="week-correction"`) {
+		t.Fatal("the correction form is open before 更正 was chosen")
+	}
+
+	form := path + "?correct=" + w1
+	_, page, _ = ent.do("GET", form, nil)
+	wantIn(t, "correction form", page, `<details class="card op" id="week-correction" open>`, `name="weekStart" value="`+w1+`"`,
+		`id="week-correction-daysWorked" name="daysWorked" value="5"`, `id="week-correction-hours" name="hours" value="40"`, "现记录：5 天 40 小时（实习单位确认）")
+	fix := url.Values{"version": {pageVersion(t, page)}, "weekStart": {w1}, "daysWorked": {"4"}, "hours": {"四十"}, "nightHours": {"0"},
+		"holidayWork": {"false"}, "reason": {""}}
+	status, page, _ := ent.post(form, path+"/week-correction", fix)
+	if status != 422 {
+		t.Fatalf("no reason, hours in words: %d", status)
+	}
+	wantIn(t, "refused correction", page, `id="week-correction-reason-error"`, "更正原因为必填项", `id="week-correction-hours-error"`, `value="四十"`,
+		`id="week-correction-daysWorked" name="daysWorked" value="4"`)
+	fix.Set("hours", "32")
+	fix.Set("reason", "周五病假，误记为出勤")
+	status, _, hdr := ent.post(form, path+"/week-correction", fix)
+	if status != fiber.StatusSeeOther || hdr.Get("Location") != path+"#weeks" {
+		t.Fatalf("correct: %d %s", status, hdr.Get("Location"))
+	}
+	_, page, _ = ent.do("GET", path, nil)
+	wantIn(t, "corrected", page, "已更正 "+w1+" 起一周的出勤，原记录已保留", "4 天 32 小时", "更正原因：周五病假，误记为出勤",
+		"原记录：5 天 40 小时（实习单位确认", "已更正</span>")
+
+	ent2 := s.browser(t)
+	ent2.login("ent2", "Passw0rd1")
+	fix.Set("version", pageVersion(t, page))
+	if status, _, _ := ent2.post("/placements", path+"/week-correction", fix); status != 403 {
+		t.Fatalf("another enterprise correcting: %d", status)
+	}
+
+	_, page, _ = office.do("GET", form, nil)
+	status, _, _ = office.post(form, path+"/week-correction", url.Values{"version": {pageVersion(t, page)}, "weekStart": {w1},
+		"daysWorked": {"5"}, "hours": {"40"}, "nightHours": {"0"}, "holidayWork": {"false"}, "reason": {"企业来函：病假已销，当天补班"}})
+	if status != fiber.StatusSeeOther {
+		t.Fatalf("office correction: %d", status)
+	}
+	_, page, _ = ent.do("GET", path, nil)
+	wantIn(t, "office correction", page, `<span class="badge badge-office">教务处代录</span> <span class="badge badge-corrected">已更正</span>`,
+		"更正原因：企业来函：病假已销，当天补班", "原记录：4 天 32 小时（实习单位确认", "原记录：5 天 40 小时（实习单位确认")
+
+	_, page, _ = office.do("GET", form, nil)
+	stale := pageVersion(t, page)
+	if status, _, _ := office.post(path, path+"/terminate", url.Values{"version": {stale}, "reason": {"学生身体原因"}}); status != fiber.StatusSeeOther {
+		t.Fatalf("terminate: %d", status)
+	}
+	_, page, _ = ent.do("GET", path, nil)
+	if strings.Contains(page, "?correct=") {
+		t.Fatal("a week of an ended placement offers 更正")
+	}
+	status, page, _ = office.post(path, path+"/week-correction", url.Values{"version": {stale}, "weekStart": {w1}, "daysWorked": {"5"},
+		"hours": {"40"}, "nightHours": {"0"}, "holidayWork": {"false"}, "reason": {"再改"}})
+	if status != 409 || !strings.Contains(page, "只有进行中或暂停中的实习可以更正周出勤") {
+		t.Fatalf("correcting an ended placement: %d\n%s", status, page)
+	}
+}
+
+// TestPortalStudentPages: the enterprise opens the record of a student placed
+// with it, read-only with the ID number masked and no birth date; the student
+// list holds only its placed students; another enterprise gets 404.
+func TestPortalStudentPages(t *testing.T) {
+	s := newSite(t)
+	d := seedPlacements(t, s)
+	office, ent, ent2 := s.browser(t), s.browser(t), s.browser(t)
+	office.login("office", "Passw0rd1")
+	ent.login("ent", "Passw0rd1")
+	ent2.login("ent2", "Passw0rd1")
+	_, before, _ := ent.do("GET", "/students", nil)
+	if strings.Contains(before, "李小红") {
+		t.Fatal("the enterprise lists a student before any placement")
+	}
+	path := activePlacement(t, office, d)
+	_, pl, _ := ent.do("GET", path, nil)
+	link := regexp.MustCompile(`<a href="(/students/[0-9a-f]{24})">学生档案</a>`).FindStringSubmatch(pl)
+	if link == nil {
+		t.Fatalf("the portal's placement page has no link to the student:\n%s", pl)
+	}
+	status, list, _ := ent.do("GET", "/students", nil)
+	if status != 200 {
+		t.Fatalf("student list: %d\n%s", status, list)
+	}
+	wantIn(t, "portal student list", list, "李小红", "S2024001", "1101**********")
+	m := regexp.MustCompile(`href="(/students/[0-9a-f]{24})"`).FindStringSubmatch(list)
+	if m == nil || m[1] != link[1] {
+		t.Fatalf("the list links %v, the placement %s:\n%s", m, link[1], list)
+	}
+	status, page, _ := ent.do("GET", m[1], nil)
+	if status != 200 {
+		t.Fatalf("student page: %d", status)
+	}
+	wantIn(t, "portal student", page, "李小红", "1101**********")
+	for _, leak := range []string{"20050101", "2005-01-01", m[1] + "/edit", "删除"} {
+		if strings.Contains(page, leak) {
+			t.Errorf("the enterprise's student page shows %q", leak)
+		}
+	}
+	if status, _, _ := ent2.do("GET", m[1], nil); status != 404 {
+		t.Errorf("another enterprise reads the student: %d", status)
+	}
+	if _, list, _ := ent2.do("GET", "/students", nil); strings.Contains(list, "李小红") {
+		t.Error("another enterprise lists the student")
 	}
 }

@@ -57,16 +57,25 @@ func (r reader) float(name string) float64 {
 
 // fen reads an amount in yuan with at most two decimals.
 func (r reader) fen(name string) int64 {
-	s := strings.ReplaceAll(strings.TrimSpace(r.v[name]), ",", "")
-	if s == "" {
-		return 0
+	n, err := models.ParseYuan(r.v[name])
+	if err != nil {
+		r.errs[name] = models.MsgYuan
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e12 || math.Abs(f*100-math.Round(f*100)) > 1e-6 {
-		r.errs[name] = "须为以元为单位的金额，最多两位小数，如3500或3500.50"
-		return 0
+	return n
+}
+
+// context reads the choice of programme or class, "apprenticeship:<id>", as
+// the placement's context and its id; "" is none.
+func (r reader) context(name string) (*string, *string) {
+	kind, id := models.ContextNone, ""
+	if s := r.v[name]; s != "" {
+		var ok bool
+		if kind, id, ok = strings.Cut(s, ":"); !ok {
+			r.errs[name] = "请从列表中选择学徒制项目或订单班"
+			kind, id = models.ContextNone, ""
+		}
 	}
-	return int64(math.Round(f * 100))
+	return &kind, &id
 }
 
 // readPlacement reads the form into placement fields. A part of the form that
@@ -76,6 +85,9 @@ func readPlacement(v map[string]string) (models.PlacementFields, map[string]stri
 	f := models.PlacementFields{Version: version(v), SchoolID: text(v, "schoolId"), EnterpriseID: text(v, "enterpriseId"),
 		Kind: text(v, "kind"), Arrangement: text(v, "arrangement"), MajorCodeAtStart: text(v, "majorCodeAtStart"),
 		StartDate: text(v, "startDate"), PlannedEndDate: text(v, "plannedEndDate")}
+	if r.has("contextId") {
+		f.Context, f.ContextID = r.context("contextId")
+	}
 	if r.has("intermediary") {
 		b := r.bool("intermediary")
 		f.Intermediary = &b
@@ -154,25 +166,26 @@ func (w *Handler) studentByNo(c *fiber.Ctx, school, no string) (*models.Student,
 	return nil, models.ErrNotFound
 }
 
-// resolveStudent names the student of the form's 学号 by id.
-func (w *Handler) resolveStudent(c *fiber.Ctx, school string, v map[string]string, f *models.PlacementFields, errs map[string]string) error {
+// studentIDOf is the id of the student the form names by 学号 (field
+// studentNo) in school, nil when the form has no such field; a 学号 missing or
+// unknown is a form error.
+func (w *Handler) studentIDOf(c *fiber.Ctx, school string, v map[string]string, errs map[string]string) (*string, error) {
 	no, ok := v["studentNo"]
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	if no == "" {
 		errs["studentNo"] = "学生学号为必填项"
-		return nil
+		return nil, nil
 	}
 	st, err := w.studentByNo(c, school, no)
 	if errors.Is(err, models.ErrNotFound) {
 		errs["studentNo"] = "本校没有学号为" + no + "的学生"
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	id := st.ID.Hex()
-	f.StudentID = &id
-	return nil
+	return &id, nil
 }

@@ -23,6 +23,7 @@ type weeksView struct {
 	Open                   bool
 	Pending                []weekRow
 	Confirmed              []weekDone
+	Correction             *opForm // the form correcting the week whose 更正 was chosen
 }
 
 type weekRow struct {
@@ -34,12 +35,15 @@ type weekRow struct {
 
 type weekDone struct {
 	Label, Worked, Channel, At string
-	Office                     bool
+	Office, Corrected          bool
+	Reason                     string   // why the week was last corrected
+	Previous                   []string // the confirmations it replaced, newest first
+	Correct                    string   // the link that opens its correction form, when it may be corrected
 }
 
-// worked says a confirmed week in words: days and hours, and night or holiday
-// work when there was any.
-func worked(wk models.Week) string {
+// worked says a week's confirmation in words: days and hours, and night or
+// holiday work when there was any.
+func worked(wk models.WeekConfirmation) string {
 	s := strconv.Itoa(wk.DaysWorked) + " 天 " + num(wk.Hours) + " 小时"
 	if wk.NightHours > 0 {
 		s += "，夜间 " + num(wk.NightHours) + " 小时"
@@ -119,17 +123,49 @@ func (w *Handler) weeksOf(pl *placements.Placement, csrf string, office bool, ps
 		}
 		v.Pending = append(v.Pending, r)
 	}
+	correctable := pl.Status == models.PlacementActive || pl.Status == models.PlacementSuspended
 	for _, wk := range slices.Backward(pl.Weeks) {
 		if !wk.Confirmed() {
 			continue
 		}
-		done := weekDone{Label: weekLabel(wk.WeekStart), Worked: worked(wk), Channel: "实习单位确认", At: when(wk.ConfirmedAt), Office: wk.EnteredByOffice}
-		if wk.EnteredByOffice {
-			done.Channel = "教务处代录"
+		done := weekDone{Label: weekLabel(wk.WeekStart), Worked: worked(wk.WeekConfirmation), Channel: channelText(wk.WeekConfirmation),
+			At: when(wk.ConfirmedAt), Office: wk.EnteredByOffice, Corrected: wk.Corrected(), Reason: wk.CorrectionReason}
+		for _, was := range slices.Backward(wk.Previous) {
+			done.Previous = append(done.Previous, worked(was)+"（"+channelText(was)+" "+when(was.ConfirmedAt)+"）")
+		}
+		if correctable {
+			done.Correct = "?correct=" + wk.WeekStart.String() + "#week-correction"
+			if ps.correct == wk.WeekStart.String() {
+				o := ps.ready(correctionForm(wk))
+				v.Correction = &o
+			}
 		}
 		v.Confirmed = append(v.Confirmed, done)
 	}
 	return v
+}
+
+// channelText says through whom a week was confirmed.
+func channelText(c models.WeekConfirmation) string {
+	if c.EnteredByOffice {
+		return "教务处代录"
+	}
+	return "实习单位确认"
+}
+
+// correctionForm corrects a confirmed week: its values to change and the
+// reason, which the service requires.
+func correctionForm(wk models.Week) opForm {
+	return opForm{Name: "week-correction", Title: "更正 " + weekLabel(wk.WeekStart) + " 的出勤", Button: "保存更正", Open: true,
+		Hint:   "现记录：" + worked(wk.WeekConfirmation) + "（" + channelText(wk.WeekConfirmation) + "）。更正后原记录仍保留可查，并重新核对工时规则。",
+		Hidden: []formField{{Name: "weekStart", Value: wk.WeekStart.String()}},
+		Fields: []formField{
+			{Name: "daysWorked", Label: "出勤天数", Type: "number", Value: strconv.Itoa(wk.DaysWorked)},
+			{Name: "hours", Label: "工作小时数", Type: "number", Value: num(wk.Hours)},
+			{Name: "nightHours", Label: "夜间小时数", Type: "number", Value: num(wk.NightHours)},
+			{Name: "holidayWork", Label: "节假日出勤", Options: yesNo, Value: strconv.FormatBool(wk.HolidayWork)},
+			{Name: "reason", Label: "更正原因", Type: "textarea", Required: true, Hint: "如：周五病假误记为出勤；将与更正一并保存"},
+		}}
 }
 
 var weekError = regexp.MustCompile(`^weeks\[(\d+)\]\.(\w+)$`)
@@ -188,8 +224,32 @@ func (w *Handler) confirmPlacementWeeks(c *fiber.Ctx, pl *placements.Placement, 
 	if p, _ := models.PrincipalFrom(c.UserContext()); p.Role != models.RoleEnterprise {
 		msg = "已代实习单位录入 " + strconv.Itoa(len(starts)) + " 周出勤（标注为教务处代录）"
 	}
-	if after.Compliance != pl.Compliance || len(after.Checks) != len(pl.Checks) {
-		msg += "。出勤记录已重新核对工时规则，结果：" + complianceBadge(after).Text
+	return values, nil, msg + rechecked(pl, after), nil
+}
+
+// correctPlacementWeek corrects the confirmed week posted, with the reason.
+func (w *Handler) correctPlacementWeek(c *fiber.Ctx, pl *placements.Placement, ver *int64) (map[string]string, map[string]string, string, error) {
+	v := formValues(c, "weekStart", "daysWorked", "hours", "nightHours", "holidayWork", "reason")
+	errs := map[string]string{}
+	r := reader{v: v, errs: errs}
+	in := placements.WeekCorrection{Version: ver, WeekStart: v["weekStart"], DaysWorked: r.int("daysWorked"), Hours: r.float("hours"),
+		NightHours: r.float("nightHours"), HolidayWork: r.bool("holidayWork"), Reason: ptr(v["reason"])}
+	after, err := w.Placements.CorrectWeek(writeUnless(c, errs), pl.ID, in)
+	if err != nil || len(errs) > 0 {
+		return v, errs, "", err
 	}
-	return values, nil, msg, nil
+	msg := "已更正 " + v["weekStart"] + " 起一周的出勤，原记录已保留"
+	if p, _ := models.PrincipalFrom(c.UserContext()); p.Role != models.RoleEnterprise {
+		msg += "（标注为教务处代录）"
+	}
+	return v, nil, msg + rechecked(pl, after), nil
+}
+
+// rechecked tells, after weeks were confirmed or corrected, what re-checking
+// the hours rules found, when it changed anything.
+func rechecked(before, after *placements.Placement) string {
+	if after.Compliance == before.Compliance && len(after.Checks) == len(before.Checks) {
+		return ""
+	}
+	return "。出勤记录已重新核对工时规则，结果：" + complianceBadge(after).Text
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,6 +37,9 @@ type resource[T any, F any, L any] struct {
 	filter       func(lp models.ListParams, q map[string]string) L
 	find         func(ctx context.Context, f L) (models.Page[T], error)
 	row          func(t *T) (href string, cells []string)
+	// badge, when set, adds a last cell with the record's status as a badge
+	// (colour and words); its heading is the last of columns.
+	badge func(t *T) badge
 	// rowFor, when row is nil, makes the row function for one request, so that
 	// rows can name what they refer to (a certificate, a teacher) from lookups
 	// made once per page.
@@ -48,6 +53,9 @@ type resource[T any, F any, L any] struct {
 	about  func(t *T) (id bson.ObjectID, title string, version int64)
 	detail func(t *T) []pair
 	more   func(c *fiber.Ctx, t *T) ([]pair, error) // pairs that need a lookup
+	// tables are lists below the pairs (an order class's members, a
+	// programme's contracts).
+	tables func(c *fiber.Ctx, t *T) ([]detailTable, error)
 
 	// Forms: the fields for the caller (t nil when creating), reading the posted
 	// values into the write struct (form-level errors by field), a record's
@@ -60,6 +68,14 @@ type resource[T any, F any, L any] struct {
 	create   func(ctx context.Context, f F) (*T, error)
 	update   func(ctx context.Context, id bson.ObjectID, f F) (*T, error)
 	remove   func(ctx context.Context, id bson.ObjectID) error
+	// lookup completes the write struct with what the form names in words
+	// and the services take by id (a student by 学号), t nil when creating;
+	// what it cannot find is a form error.
+	lookup func(c *fiber.Ctx, t *T, v map[string]string, f *F, errs map[string]string) error
+	// errorsOn moves the errors the services name by their own fields onto
+	// the form's (studentId onto the 学号 box, members[2].joinedAt onto the
+	// members box, naming the line).
+	errorsOn func(v, fe map[string]string)
 	// mayWrite says whether to offer the caller the create (t nil), edit and
 	// delete buttons; the services decide what is allowed.
 	mayWrite func(p *models.Principal, t *T) bool
@@ -74,6 +90,20 @@ type resource[T any, F any, L any] struct {
 
 // pair is one labelled value of a detail page.
 type pair struct{ Label, Value string }
+
+// detailTable is a list on a detail page or a list page: rows whose first cell
+// links to the row's page, what an empty one says, and links below it (add
+// one, see them all).
+type detailTable struct {
+	Title   string
+	Columns []string
+	Rows    []listRow
+	Empty   string
+	Links   []link
+}
+
+// link is a plain link on a page.
+type link struct{ Label, Href string }
 
 // action is a button on a detail page that posts to Href.
 type action struct {
@@ -127,6 +157,7 @@ type listView struct {
 type listRow struct {
 	Href  string
 	Cells []string
+	Badge *badge
 }
 
 // PageURL keeps the filters and changes the page.
@@ -137,6 +168,11 @@ func (v listView) PageURL(page int) string {
 	}
 	q.Set("page", strconv.Itoa(page))
 	return v.Path + "?" + q.Encode()
+}
+
+// Table is the list's rows as the shared table template shows them.
+func (v listView) Table() detailTable {
+	return detailTable{Columns: v.Columns, Rows: v.Rows, Empty: "没有符合条件的" + v.Noun}
 }
 
 // ExportURL is the .xlsx of what the list shows, all pages.
@@ -210,7 +246,12 @@ func (res *resource[T, F, L]) listPage(c *fiber.Ctx) error {
 	}
 	for i := range page.Items {
 		href, cells := row(&page.Items[i])
-		v.Rows = append(v.Rows, listRow{Href: href, Cells: cells})
+		r := listRow{Href: href, Cells: cells}
+		if res.badge != nil {
+			b := res.badge(&page.Items[i])
+			r.Badge = &b
+		}
+		v.Rows = append(v.Rows, r)
 	}
 	return res.w.render(c, fiber.StatusOK, "list", View{Title: res.noun, Data: v})
 }
@@ -243,6 +284,7 @@ func (res *resource[T, F, L]) fromPath(c *fiber.Ctx) (*T, error) {
 type detailView struct {
 	Path, Noun, ID, Title string
 	Pairs                 []pair
+	Tables                []detailTable
 	Actions               []action
 	CanEdit, CanDelete    bool
 	Confirm               bool
@@ -276,6 +318,13 @@ func (res *resource[T, F, L]) detailOf(c *fiber.Ctx, t *T) (detailView, error) {
 			return v, err
 		}
 		v.Pairs = append(v.Pairs, more...)
+	}
+	if res.tables != nil {
+		tables, err := res.tables(c, t)
+		if err != nil {
+			return v, err
+		}
+		v.Tables = tables
 	}
 	if res.mayDelete != nil {
 		v.CanDelete = v.CanDelete && res.mayDelete(p, t)
@@ -315,6 +364,9 @@ func (res *resource[T, F, L]) formPage(c *fiber.Ctx, t *T, values, errs map[stri
 	}
 	for i := range fields {
 		fields[i].Value, fields[i].Error = values[fields[i].Name], errs[fields[i].Name]
+		if fields[i].Error == "" {
+			fields[i].Error = itemErrors(errs, fields[i].Name)
+		}
 		if fields[i].Type == "password" {
 			fields[i].Value = "" // never sent back to the browser
 		}
@@ -330,6 +382,28 @@ func (res *resource[T, F, L]) formPage(c *fiber.Ctx, t *T, values, errs map[stri
 		}
 	}
 	return res.w.render(c, status, "form", View{Title: title, Data: v})
+}
+
+// itemIndex is the index a validator message puts after the list's label
+// ("实践成果[1]长度…"), which the numbering replaces.
+var itemIndex = regexp.MustCompile(`\[\d+\]`)
+
+// itemErrors gathers the errors of a list field's items ("outputs[2]") for the
+// one input that holds the list (a textarea, a multiple select), numbered as
+// the user counts them.
+func itemErrors(errs map[string]string, name string) string {
+	var out []string
+	for k, msg := range errs {
+		rest, ok := strings.CutPrefix(k, name+"[")
+		if !ok {
+			continue
+		}
+		if i, err := strconv.Atoi(strings.TrimSuffix(rest, "]")); err == nil {
+			out = append(out, "第"+strconv.Itoa(i+1)+"条："+itemIndex.ReplaceAllString(msg, ""))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "；")
 }
 
 // posted reads the form's own fields (read-only ones are not sent on) and the
@@ -352,15 +426,39 @@ func posted(c *fiber.Ctx, fields []formField) map[string]string {
 	return v
 }
 
-func (res *resource[T, F, L]) createRecord(c *fiber.Ctx) error {
-	fields, err := res.form(c, nil)
+// readForm reads the form posted for t (nil when creating) into the write
+// struct, with the form's own errors by field.
+func (res *resource[T, F, L]) readForm(c *fiber.Ctx, t *T) (map[string]string, F, map[string]string, error) {
+	var f F
+	fields, err := res.form(c, t)
 	if err != nil {
-		return err
+		return nil, f, nil, err
 	}
 	values := posted(c, fields)
 	f, errs := res.read(values)
+	if res.lookup != nil {
+		err = res.lookup(c, t, values, &f, errs)
+	}
+	return values, f, errs, err
+}
+
+// formErrors are the form's and the service's errors on the form's fields;
+// nil when there are none.
+func (res *resource[T, F, L]) formErrors(values map[string]string, err error, form map[string]string) map[string]string {
+	fe := fieldErrors(err, form)
+	if fe != nil && res.errorsOn != nil {
+		res.errorsOn(values, fe)
+	}
+	return fe
+}
+
+func (res *resource[T, F, L]) createRecord(c *fiber.Ctx) error {
+	values, f, errs, err := res.readForm(c, nil)
+	if err != nil {
+		return err
+	}
 	t, err := res.create(writeUnless(c, errs), f)
-	if fe := fieldErrors(err, errs); fe != nil {
+	if fe := res.formErrors(values, err, errs); fe != nil {
 		return res.formPage(c, nil, values, fe, fiber.StatusUnprocessableEntity)
 	}
 	if err != nil {
@@ -384,15 +482,13 @@ func (res *resource[T, F, L]) updateRecord(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fields, err := res.form(c, t)
+	values, f, errs, err := res.readForm(c, t)
 	if err != nil {
 		return err
 	}
-	values := posted(c, fields)
-	f, errs := res.read(values)
 	id, _, _ := res.about(t)
 	_, err = res.update(writeUnless(c, errs), id, f)
-	if fe := fieldErrors(err, errs); fe != nil {
+	if fe := res.formErrors(values, err, errs); fe != nil {
 		return res.formPage(c, t, values, fe, fiber.StatusUnprocessableEntity)
 	}
 	if err != nil {
@@ -490,4 +586,17 @@ func fieldErrors(err error, form map[string]string) map[string]string {
 		return nil
 	}
 	return out
+}
+
+// moveError puts the error a service names field from by onto the form's field
+// to (the student's id onto the 学号 typed), unless the form has one there.
+func moveError(fe map[string]string, from, to string) {
+	msg, ok := fe[from]
+	if !ok {
+		return
+	}
+	delete(fe, from)
+	if _, has := fe[to]; !has {
+		fe[to] = msg
+	}
 }

@@ -77,5 +77,6 @@ func (w *Handler) teachers() *resource[models.Teacher, models.TeacherFields, mod
 		update:   w.People.UpdateTeacher,
 		remove:   w.People.DeleteTeacher,
 		mayWrite: func(p *models.Principal, _ *models.Teacher) bool { return officeOrAdmin(p) },
+		show:     w.showTeacher,
 	}
 }

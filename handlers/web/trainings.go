@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -66,32 +66,19 @@ func (w *Handler) trainings() *resource[models.Training, models.TrainingFields, 
 		create:   w.Certs.CreateTraining,
 		update:   w.Certs.UpdateTraining,
 		remove:   w.Certs.DeleteTraining,
-		mayWrite: func(p *models.Principal, t *models.Training) bool {
-			return officeOrAdmin(p) && (t == nil || p.CanWriteSchool(t.SchoolID))
-		},
+		mayWrite: officeOfSchool[models.Training],
 	}
 }
 
-// teacherNames names teachers by id for one request, each looked up once by
-// _id (the one query the embedded store answers without a scan).
+// teacherNames names teachers by id for one request.
 func (w *Handler) teacherNames(c *fiber.Ctx) func(id bson.ObjectID) string {
-	seen := map[bson.ObjectID]string{}
-	return func(id bson.ObjectID) string {
-		if n, ok := seen[id]; ok {
-			return n
+	return namesByID(c, "教师", func(ctx context.Context, id bson.ObjectID) (string, error) {
+		t, err := w.People.FindTeacherByID(ctx, id)
+		if err != nil {
+			return "", err
 		}
-		n := "（教师已删除或无权查看）"
-		t, err := w.People.FindTeacherByID(c.UserContext(), id)
-		switch {
-		case err == nil:
-			n = t.StaffNo + " " + t.Name
-		case !errors.Is(err, models.ErrNotFound) && !errors.Is(err, models.ErrForbidden):
-			models.LoggerFrom(c.UserContext()).Error("teacher name", "err", err.Error())
-			n = "（读取失败）"
-		}
-		seen[id] = n
-		return n
-	}
+		return t.StaffNo + " " + t.Name, nil
+	})
 }
 
 // trainingForm offers the school's teachers and the 1+X certificates.
@@ -104,19 +91,9 @@ func (w *Handler) trainingForm(c *fiber.Ctx, t *models.Training) ([]formField, e
 	if t != nil {
 		school, keep = t.SchoolID.Hex(), t.EntryID.Hex()
 	}
-	teachers := []option{{"", "请选择教师"}}
-	for page := 1; ; page++ {
-		res, err := w.People.FindTeachers(c.UserContext(), models.TeacherFilter{SchoolID: school,
-			ListParams: models.ListParams{Page: page, PageSize: models.MaxPageSize, Sort: "staffNo"}})
-		if err != nil {
-			return nil, err
-		}
-		for _, te := range res.Items {
-			teachers = append(teachers, option{te.ID.Hex(), te.StaffNo + " " + te.Name})
-		}
-		if len(res.Items) < models.MaxPageSize || int64(page*models.MaxPageSize) >= res.Total {
-			break
-		}
+	teachers, err := w.teacherOptions(c, school, "请选择教师")
+	if err != nil {
+		return nil, err
 	}
 	return w.withSchoolChoice(c, t == nil, []formField{
 		{Name: "teacherId", Label: "教师", Required: true, Options: teachers},
@@ -127,4 +104,23 @@ func (w *Handler) trainingForm(c *fiber.Ctx, t *models.Training) ([]formField, e
 		{Name: "role", Label: "培训身份", Required: true, Options: trainingRoles},
 		{Name: "attendanceRef", Label: "培训证明编号", Hint: "结业证书或考评员证书编号"},
 	})
+}
+
+// teacherOptions lists the teachers of school (every school the caller reads
+// when empty) by 工号, after a first option labelled none.
+func (w *Handler) teacherOptions(c *fiber.Ctx, school, none string) ([]option, error) {
+	teachers := []option{{"", none}}
+	for page := 1; ; page++ {
+		res, err := w.People.FindTeachers(c.UserContext(), models.TeacherFilter{SchoolID: school,
+			ListParams: models.ListParams{Page: page, PageSize: models.MaxPageSize, Sort: "staffNo"}})
+		if err != nil {
+			return nil, err
+		}
+		for _, te := range res.Items {
+			teachers = append(teachers, option{te.ID.Hex(), te.StaffNo + " " + te.Name})
+		}
+		if len(res.Items) < models.MaxPageSize || int64(page*models.MaxPageSize) >= res.Total {
+			return teachers, nil
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
@@ -32,7 +33,7 @@ var staticFS embed.FS
 // pages lists every page template; boot fails if one is missing or broken.
 var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password",
 	"batch", "figures", "figure_records", "placements", "placement", "placement_form", "portal_placements", "portal_placement",
-	"rulesets", "ruleset", "ruleset_form"}
+	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
@@ -45,7 +46,7 @@ type Handler struct {
 
 // New parses every template once.
 func New(h *api.Handler) (*Handler, error) {
-	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs),
+	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs, h.Placements),
 		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}, now: time.Now}
 	for _, p := range pages {
 		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts*.html", "templates/"+p+".html")
@@ -83,11 +84,17 @@ func (w *Handler) Register(app *fiber.App) {
 	mount(w, pages, w.certEntries())
 	mount(w, pages, w.pilots())
 	mount(w, pages, w.trainings())
+	mount(w, pages, w.programmes())
+	mount(w, pages, w.contracts())
+	mount(w, pages, w.orderClasses())
 	w.registerBatches(pages)
 	w.registerFigures(pages)
 	w.registerUsers(pages)
 	w.registerImports(pages)
 	w.registerPlacements(pages)
+	w.registerPractices(pages)
+	mount(w, pages, w.recognitions())
+	w.registerPracticeWarnings(pages)
 }
 
 // View is what every page template receives.
@@ -146,6 +153,23 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	"sub": func(a, b int) int { return a - b },
 	"min": func(a, b int) int { return min(a, b) },
+	// unbroken reports whether a table cell is short enough to keep on one
+	// line (a date, a code, a 学号 and name), so that it does not wrap at a
+	// hyphen or inside a name.
+	"unbroken": unbroken,
 	// has reports whether the comma-separated list holds v (a multiple select).
 	"has": func(list, v string) bool { return slices.Contains(strings.Split(list, ","), v) },
+}
+
+// unbroken reports whether s is at most 20 columns wide, a Chinese character
+// counting two.
+func unbroken(s string) bool {
+	width := 0
+	for _, r := range s {
+		width++
+		if r > unicode.MaxLatin1 {
+			width++
+		}
+	}
+	return s != "" && width <= 20
 }

@@ -27,20 +27,10 @@ var batchSortable = map[string]string{
 // per-year pseudonym, without names or 学号.
 func (s *Service) FindBatches(ctx context.Context, f models.BatchFilter) (models.Page[models.Batch], error) {
 	var zero models.Page[models.Batch]
-	p, err := models.PrincipalFrom(ctx)
+	// candidates.studentId: one condition on a dotted path, the form of array
+	// query both stores answer alike (stack.md §3 rule 7)
+	p, filter, err := schools.ListFilter(ctx, f.SchoolID, [2]string{"entryId", f.EntryID}, [2]string{"candidates.studentId", f.StudentID})
 	if err != nil {
-		return zero, err
-	}
-	filter, err := schools.ReadFilter(p, f.SchoolID)
-	if err != nil {
-		return zero, err
-	}
-	if filter, err = idFilter(filter, "entryId", f.EntryID); err != nil {
-		return zero, err
-	}
-	// one condition on a dotted path: the form of array query both stores
-	// answer alike (stack.md §3 rule 7)
-	if filter, err = idFilter(filter, "candidates.studentId", f.StudentID); err != nil {
 		return zero, err
 	}
 	filter = yearFilter(filter, "date", f.Year)

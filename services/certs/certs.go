@@ -107,15 +107,3 @@ func yearFilter(filter bson.D, field string, year int) bson.D {
 	y := models.StatYear{Start: year}
 	return append(filter, bson.E{Key: field, Value: bson.D{{Key: "$gte", Value: y.From().Time()}, {Key: "$lte", Value: y.To().Time()}}})
 }
-
-// idFilter adds field = id when s names one; a malformed id is a bad request.
-func idFilter(filter bson.D, field, s string) (bson.D, error) {
-	if s == "" {
-		return filter, nil
-	}
-	id, err := models.ParseID(s)
-	if err != nil {
-		return nil, err
-	}
-	return append(filter, bson.E{Key: field, Value: id}), nil
-}

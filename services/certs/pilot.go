@@ -20,15 +20,8 @@ var pilotSortable = map[string]string{"schoolYear": "schoolYear", "createdAt": "
 // school year. Enterprise users may not (ErrForbidden).
 func (s *Service) FindPilots(ctx context.Context, f models.PilotFilter) (models.Page[models.Pilot], error) {
 	var zero models.Page[models.Pilot]
-	p, err := models.PrincipalFrom(ctx)
+	_, filter, err := schools.ListFilter(ctx, f.SchoolID, [2]string{"entryId", f.EntryID})
 	if err != nil {
-		return zero, err
-	}
-	filter, err := schools.ReadFilter(p, f.SchoolID)
-	if err != nil {
-		return zero, err
-	}
-	if filter, err = idFilter(filter, "entryId", f.EntryID); err != nil {
 		return zero, err
 	}
 	if f.SchoolYear != 0 {

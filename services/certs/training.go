@@ -23,15 +23,8 @@ var trainingSortable = map[string]string{
 // Enterprise users may not (ErrForbidden).
 func (s *Service) FindTrainings(ctx context.Context, f models.TrainingFilter) (models.Page[models.Training], error) {
 	var zero models.Page[models.Training]
-	p, err := models.PrincipalFrom(ctx)
+	_, filter, err := schools.ListFilter(ctx, f.SchoolID, [2]string{"teacherId", f.TeacherID})
 	if err != nil {
-		return zero, err
-	}
-	filter, err := schools.ReadFilter(p, f.SchoolID)
-	if err != nil {
-		return zero, err
-	}
-	if filter, err = idFilter(filter, "teacherId", f.TeacherID); err != nil {
 		return zero, err
 	}
 	filter = yearFilter(filter, "startDate", f.Year)

@@ -85,6 +85,17 @@ type Figure struct {
 	Records     []Ref     `json:"-"`
 }
 
+// Partner is an enterprise a school worked with in a year, and the record that
+// shows it: 合作企业数 counts enterprises over every area's records (placements,
+// order classes, apprenticeships, teachers' practice).
+type Partner struct {
+	EnterpriseID bson.ObjectID
+	Ref          Ref
+}
+
+// PartnerSource lists the partners one area found for a scope.
+type PartnerSource func(ctx context.Context, s Scope) ([]Partner, error)
+
 // Source computes the indicators of one record area in one pass.
 type Source interface {
 	Indicators() []Indicator

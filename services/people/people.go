@@ -28,6 +28,7 @@ type Service struct {
 	now         func() time.Time
 	// other areas' records that refer to a student or a teacher
 	studentUsers, teacherUsers *records.Dependents
+	placed                     PlacedStudents // who an enterprise user may read (ShowPlacedStudents)
 }
 
 // AddStudentDependent registers records of another area that refer to students,

@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -15,24 +16,74 @@ var studentSortable = map[string]string{
 	"cohortYear": "cohortYear", "status": "status", "createdAt": "createdAt", "updatedAt": "updatedAt",
 }
 
-// studentScope limits a student query to what the caller may read. Enterprise
-// users see the students placed with them; until placements are recorded that is
-// nobody.
-func studentScope(p *models.Principal, school string) (bson.D, error) {
-	if p.Role == models.RoleEnterprise {
-		return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{}}}}}, nil
+// PlacedStudents lists the students with a placement the enterprise may see,
+// by id. services/placements provides it (people may not import placements).
+type PlacedStudents func(ctx context.Context, enterprise bson.ObjectID) ([]bson.ObjectID, error)
+
+// ShowPlacedStudents lets enterprise users read the students placed with their
+// enterprise, as placed lists them; until it is called they see no student.
+func (s *Service) ShowPlacedStudents(placed PlacedStudents) { s.placed = placed }
+
+// studentAccess decides, for one call, which students the caller may read:
+// office users and auditors those of their schools, an enterprise user those
+// placed with its enterprise, read once with one projected query of the
+// placements rather than per student.
+type studentAccess struct {
+	ctx    context.Context
+	placed PlacedStudents
+	ids    map[bson.ObjectID]bool // the enterprise's placed students, once read
+}
+
+func (s *Service) studentAccess(ctx context.Context) *studentAccess {
+	return &studentAccess{ctx: ctx, placed: s.placed}
+}
+
+// scope limits a student query to what the caller may read; an enterprise user
+// naming a school narrows its students to those of that school.
+func (a *studentAccess) scope(p *models.Principal, school string) (bson.D, error) {
+	if p.Role != models.RoleEnterprise {
+		return schools.ReadFilter(p, school)
 	}
-	return schools.ReadFilter(p, school)
+	if err := a.load(p); err != nil {
+		return nil, err
+	}
+	ids := bson.A{}
+	for id := range a.ids {
+		ids = append(ids, id)
+	}
+	return schools.Narrow(bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}, school)
 }
 
-// studentSees is studentScope for one loaded record.
-func studentSees(p *models.Principal, st *models.Student) bool {
-	return p.Role != models.RoleEnterprise && p.CanReadSchool(st.SchoolID)
+// load reads the enterprise's placed students, once.
+func (a *studentAccess) load(p *models.Principal) error {
+	if a.ids != nil {
+		return nil
+	}
+	a.ids = map[bson.ObjectID]bool{}
+	if a.placed == nil || p.EnterpriseID.IsZero() {
+		return nil
+	}
+	ids, err := a.placed(a.ctx, p.EnterpriseID)
+	if err != nil {
+		return fmt.Errorf("people: placed students: %w", err)
+	}
+	for _, id := range ids {
+		a.ids[id] = true
+	}
+	return nil
 }
 
-// studentList is the filter of a student list: the caller's scope and f's fields.
-func studentList(p *models.Principal, f models.StudentFilter) (bson.D, error) {
-	filter, err := studentScope(p, f.SchoolID)
+// sees is scope for one loaded record (readable runs scope first).
+func (a *studentAccess) sees(p *models.Principal, st *models.Student) bool {
+	if p.Role == models.RoleEnterprise {
+		return a.ids[st.ID]
+	}
+	return p.CanReadSchool(st.SchoolID)
+}
+
+// list is the filter of a student list: the caller's scope and f's fields.
+func (a *studentAccess) list(p *models.Principal, f models.StudentFilter) (bson.D, error) {
+	filter, err := a.scope(p, f.SchoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,21 +100,25 @@ func studentList(p *models.Principal, f models.StudentFilter) (bson.D, error) {
 
 var studentSearch = []string{"studentNo", "name", "className"}
 
-// FindStudents lists students; ID numbers are masked for enterprise and auditor users.
+// FindStudents lists students: office users and auditors those of their
+// schools, enterprise users those placed with their enterprise. ID numbers are
+// masked for enterprise and auditor users.
 func (s *Service) FindStudents(ctx context.Context, f models.StudentFilter) (models.Page[models.Student], error) {
-	return findMasked(ctx, s.students, f, f.ListParams, studentList, studentSortable, studentSearch)
+	return findMasked(ctx, s.students, f, f.ListParams, s.studentAccess(ctx).list, studentSortable, studentSearch)
 }
 
 // EachStudent calls fn with every student FindStudents(f) would list, in the same
 // order and masked the same way, ignoring paging, from one query (imports and
 // exports read a whole school at once). An error from fn stops it and is returned.
 func (s *Service) EachStudent(ctx context.Context, f models.StudentFilter, fn func(*models.Student) error) error {
-	return eachMasked(ctx, s.students, f, f.ListParams, studentList, studentSortable, studentSearch, fn)
+	return eachMasked(ctx, s.students, f, f.ListParams, s.studentAccess(ctx).list, studentSortable, studentSearch, fn)
 }
 
-// FindStudentByID returns a student the caller may read, or ErrNotFound.
+// FindStudentByID returns a student the caller may read (as FindStudents), or
+// ErrNotFound.
 func (s *Service) FindStudentByID(ctx context.Context, id bson.ObjectID) (*models.Student, error) {
-	return readable(ctx, s.students, studentScope, studentSees, id)
+	a := s.studentAccess(ctx)
+	return readable(ctx, s.students, a.scope, a.sees, id)
 }
 
 // CreateStudent adds a student to the caller's school. Duplicate 学号 or ID number

@@ -99,39 +99,75 @@ func (s *Service) judge(ctx context.Context, pl *Placement, rs *models.RuleSet) 
 // caps (INT-12/13): every placement that was activated, up to its end.
 var counted = bson.A{models.PlacementActive, models.PlacementSuspended, models.PlacementCompleted, models.PlacementTerminated}
 
-// overlapping reads, in one query projected to what the caps need, the
-// enterprise's 岗位实习 of every school whose period overlaps pl's. The
-// enterprise user's scope does not apply: only counts reach the findings.
+// overlapping reads the enterprise's 岗位实习 of every school whose period
+// overlaps pl's and that count toward its caps. The enterprise user's scope
+// does not apply: only counts reach the findings.
 func (s *Service) overlapping(ctx context.Context, pl *Placement) ([]rules.Overlap, error) {
 	if pl.Kind != models.PlacementPosition {
 		return nil, nil
 	}
-	filter := bson.D{{Key: "enterpriseId", Value: pl.EnterpriseID}, {Key: "kind", Value: models.PlacementPosition},
-		{Key: "status", Value: bson.D{{Key: "$in", Value: counted}}},
-		{Key: "startDate", Value: bson.D{{Key: "$lte", Value: pl.EndDate}}},
-		{Key: "endDate", Value: bson.D{{Key: "$gte", Value: pl.StartDate}}}}
-	proj := bson.D{{Key: "schoolId", Value: 1}, {Key: "kind", Value: 1}, {Key: "post.sameKindPostKey", Value: 1},
-		{Key: "startDate", Value: 1}, {Key: "endDate", Value: 1}}
-	cur, err := s.repo.C.Find(ctx, filter, options.Find().SetProjection(proj))
+	at := bson.D{{Key: "enterpriseId", Value: pl.EnterpriseID}, {Key: "status", Value: bson.D{{Key: "$in", Value: counted}}}}
+	ps, err := s.positions(ctx, pl, at, at, nil)
 	if err != nil {
-		return nil, fmt.Errorf("placements: overlapping: %w", err)
+		return nil, err
 	}
-	var rows []struct {
-		ID       bson.ObjectID `bson:"_id"`
-		SchoolID bson.ObjectID `bson:"schoolId"`
-		Kind     string        `bson:"kind"`
-		Post     struct {
-			Key string `bson:"sameKindPostKey"`
-		} `bson:"post"`
-		StartDate models.Date `bson:"startDate"`
-		EndDate   models.Date `bson:"endDate"`
+	out := make([]rules.Overlap, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, rules.Overlap{ID: p.ID, SchoolID: p.SchoolID, Kind: models.PlacementPosition, PostKey: p.Post.Key, Start: p.StartDate, End: p.EndDate})
 	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("placements: overlapping: %w", err)
+	return out, nil
+}
+
+// position is a 岗位实习 as the overlap checks read it.
+type position struct {
+	ID        bson.ObjectID `bson:"_id"`
+	SchoolID  bson.ObjectID `bson:"schoolId"`
+	StudentID bson.ObjectID `bson:"studentId"`
+	Post      struct {
+		Key string `bson:"sameKindPostKey"`
+	} `bson:"post"`
+	StartDate      models.Date `bson:"startDate"`
+	EndDate        models.Date `bson:"endDate"`
+	EnterpriseName string      `bson:"enterpriseName"`
+}
+
+var positionFields = bson.D{{Key: "schoolId", Value: 1}, {Key: "studentId", Value: 1}, {Key: "post.sameKindPostKey", Value: 1},
+	{Key: "startDate", Value: 1}, {Key: "endDate", Value: 1}, {Key: "enterpriseName", Value: 1}}
+
+// positions reads, in one query projected to what the overlap checks need,
+// the 岗位实习 matching filter whose period overlaps pl's and that keep (when
+// given) accepts. In an import's preview (records.Shares) every row would ask
+// the same few questions, and on the embedded store each asking scans the
+// collection (stack.md §4): there the rows share one read of the wider
+// shared filter, and the period and keep are checked here.
+func (s *Service) positions(ctx context.Context, pl *Placement, filter, shared bson.D, keep func(position) bool) ([]position, error) {
+	q := append(bson.D{{Key: "kind", Value: models.PlacementPosition}}, filter...)
+	if records.Shares(ctx) {
+		q = append(bson.D{{Key: "kind", Value: models.PlacementPosition}}, shared...)
+	} else {
+		q = append(q, bson.E{Key: "startDate", Value: bson.D{{Key: "$lte", Value: pl.EndDate}}},
+			bson.E{Key: "endDate", Value: bson.D{{Key: "$gte", Value: pl.StartDate}}})
 	}
-	out := make([]rules.Overlap, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, rules.Overlap{ID: r.ID, SchoolID: r.SchoolID, Kind: r.Kind, PostKey: r.Post.Key, Start: r.StartDate, End: r.EndDate})
+	key, err := bson.MarshalExtJSON(q, true, false)
+	if err != nil {
+		return nil, fmt.Errorf("placements: positions: %w", err)
+	}
+	all, err := records.Memo(ctx, "placements.positions"+string(key), func() ([]position, error) {
+		var rows []position
+		cur, err := s.repo.C.Find(ctx, q, options.Find().SetProjection(positionFields))
+		if err == nil {
+			err = cur.All(ctx, &rows)
+		}
+		return rows, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("placements: positions: %w", err)
+	}
+	var out []position
+	for _, p := range all {
+		if !p.StartDate.After(pl.EndDate) && !p.EndDate.Before(pl.StartDate) && (keep == nil || keep(p)) {
+			out = append(out, p)
+		}
 	}
 	return out, nil
 }

@@ -27,8 +27,8 @@ const activatedBasis = "已生效（进行中、暂停、已完成或已终止�
 // The placement indicators, from domain.md §8 (the last two are the office's own).
 var (
 	indCoopEnterprises = figures.Indicator{ID: "coop_enterprise_count", LabelZH: "合作企业数", LabelEN: "partner enterprises", Unit: figures.UnitCount, Table: "产教融合",
-		Definition: "统计学年内有" + activatedBasis + "实习（认识实习或岗位实习）的企业数；多校汇总时按企业去重（同一企业接收两所学校的学生计1个）。" +
-			"订单班、现代学徒制、教师企业实践等其他合作形式的记录尚未建立，暂未计入"}
+		Definition: "统计学年内有" + activatedBasis + "实习（认识实习或岗位实习）、在班成员与统计学年有交集的订单班、或合同期间与统计学年有交集的学徒合同的企业数；" +
+			"按企业去重（同一企业接收两所学校的学生、或既有实习又有订单班，均计1个）；记录为每家企业最先找到的一条"}
 	indInternStudents = figures.Indicator{ID: "intern_student_count", LabelZH: "接收实习学生数", LabelEN: "interns", Unit: figures.UnitPersons, Table: "产教融合",
 		Definition: "企业接收的岗位实习学生人数：" + activatedBasis + "岗位实习的学生，按学生去重；按企业分列（同一学生先后在两家企业实习，在各企业各计1人、合计中计1人）"}
 	indPositionStudents = figures.Indicator{ID: "position_student_count", LabelZH: "岗位实习人数", LabelEN: "on-post interns", Unit: figures.UnitPersons, Table: "产教融合",
@@ -37,10 +37,6 @@ var (
 		Definition: "有" + activatedBasis + "认识实习的学生人数，按学生去重"}
 	indPersonDays = figures.Indicator{ID: "intern_person_days", LabelZH: "实习人日", LabelEN: "internship person-days", Unit: unitPersonDays, Table: "产教融合",
 		Definition: "已生效实习中经企业确认（或教务处代为登记）的周出勤天数之和，按周起始日（星期一）落在统计学年内计；未确认的周不计；按岗位实习、认识实习分列（岗位实习人日见分列）"}
-	indOrderStudents = figures.Indicator{ID: "order_student_count", LabelZH: "订单培养人数", LabelEN: "order-class students", Unit: figures.UnitPersons, Table: "产教融合",
-		Definition: "实习来源为订单班、" + activatedBasis + "岗位实习的学生人数，按学生去重。订单班记录尚未建立，暂按实习来源统计；建立后改为统计学年内在班的订单班成员"}
-	indApprentices = figures.Indicator{ID: "apprentice_student_count", LabelZH: "现代学徒制学生数", LabelEN: "apprentices", Unit: figures.UnitPersons, Table: "产教融合",
-		Definition: "实习来源为现代学徒制、" + activatedBasis + "岗位实习的学生人数，按学生去重。学徒制合同记录尚未建立，暂按实习来源统计；建立后改为统计学年内有效的学徒制合同"}
 	indMentors = figures.Indicator{ID: "enterprise_mentor_count", LabelZH: "企业指导人员数", LabelEN: "enterprise mentors", Unit: figures.UnitPersons, Table: "产教融合",
 		Definition: activatedBasis + "实习中登记的企业指导人员人数：同一企业内姓名相同的视为同一人，登记了不同电话的视为不同的人（未登记电话的并入同名者）；不同企业分别计"}
 	indActivatedWithWarnings = figures.Indicator{ID: "placements_activated_with_warnings", LabelZH: "带警示启用的实习数", LabelEN: "activated with warnings", Unit: figures.UnitCount, Table: "内部管理",
@@ -54,6 +50,9 @@ type FigureOptions struct {
 	// RelatedCountsAsMatched counts posts recorded as 相近 in the numerator of
 	// the match rate (domain.md §8: configurable; off by default).
 	RelatedCountsAsMatched bool
+	// Partners are the other areas whose records make an enterprise a partner
+	// (合作企业数) besides placements.
+	Partners []figures.PartnerSource
 }
 
 // Figures computes the placement indicators from one streamed, projected pass
@@ -73,7 +72,7 @@ func NewFigures(st *store.Store, opts FigureOptions, now func() time.Time) *Figu
 // Indicators lists the placement indicators.
 func (f *Figures) Indicators() []figures.Indicator {
 	return []figures.Indicator{indCoopEnterprises, indInternStudents, indPositionStudents, indCognitiveStudents, indPersonDays,
-		f.matchRate(), indOrderStudents, indApprentices, indMentors, indActivatedWithWarnings, indStoppedForRule}
+		f.matchRate(), indMentors, indActivatedWithWarnings, indStoppedForRule}
 }
 
 // matchRate is the match-rate indicator, its definition saying how 相近 counts.
@@ -92,7 +91,6 @@ type figureRow struct {
 	ID             bson.ObjectID  `bson:"_id"`
 	SchoolID       bson.ObjectID  `bson:"schoolId"`
 	Kind           string         `bson:"kind"`
-	Context        string         `bson:"context"`
 	StudentID      bson.ObjectID  `bson:"studentId"`
 	Student        StudentRef     `bson:"student"`
 	EnterpriseID   bson.ObjectID  `bson:"enterpriseId"`
@@ -107,7 +105,7 @@ type figureRow struct {
 }
 
 var figureProjection = bson.D{
-	{Key: "schoolId", Value: 1}, {Key: "kind", Value: 1}, {Key: "context", Value: 1}, {Key: "studentId", Value: 1},
+	{Key: "schoolId", Value: 1}, {Key: "kind", Value: 1}, {Key: "studentId", Value: 1},
 	{Key: "student.name", Value: 1}, {Key: "student.studentNo", Value: 1}, {Key: "enterpriseId", Value: 1}, {Key: "enterpriseName", Value: 1},
 	{Key: "post.name", Value: 1}, {Key: "post.match", Value: 1}, {Key: "startDate", Value: 1}, {Key: "endDate", Value: 1},
 	{Key: "mentors.enterpriseMentorName", Value: 1}, {Key: "mentors.enterpriseMentorPhone", Value: 1},
@@ -119,7 +117,7 @@ var figureProjection = bson.D{
 // fact is one activated placement as the figures keep it for a year.
 type fact struct {
 	ref           figures.Ref // the placement, dated by its start
-	kind, context string
+	kind          string
 	match         string
 	enterpriseID  bson.ObjectID
 	enterprise    string
@@ -146,17 +144,37 @@ func (f *Figures) Compute(ctx context.Context, s figures.Scope) ([]figures.Figur
 			overlapping = append(overlapping, x)
 		}
 	}
-	out := []figures.Figure{figures.Count(indCoopEnterprises, firstPer(overlapping, nil, func(x fact) string { return x.enterpriseID.Hex() }), now)}
+	coop, err := f.partners(ctx, s, overlapping, now)
+	if err != nil {
+		return nil, err
+	}
+	out := []figures.Figure{coop}
 	out = append(out, studentFigures(overlapping, now)...)
 	out = append(out, personDays(facts, now), f.matchFigure(overlapping, now))
-	for _, c := range []struct {
-		ind     figures.Indicator
-		context string
-	}{{indOrderStudents, models.ContextOrderClass}, {indApprentices, models.ContextApprenticeship}} {
-		refs := students(overlapping, func(x fact) bool { return x.kind == models.PlacementPosition && x.context == c.context })
-		out = append(out, figures.Count(c.ind, refs, now))
-	}
 	return append(out, mentorFigure(overlapping, now), activatedFigure(facts, now), stoppedFigure(facts, now)), nil
+}
+
+// partners counts the enterprises with a placement in the year, then those the
+// other areas name, each once, by its first record.
+func (f *Figures) partners(ctx context.Context, s figures.Scope, overlapping []fact, now time.Time) (figures.Figure, error) {
+	refs := firstPer(overlapping, nil, func(x fact) string { return x.enterpriseID.Hex() })
+	seen := map[bson.ObjectID]bool{}
+	for _, x := range overlapping {
+		seen[x.enterpriseID] = true
+	}
+	for _, src := range f.opts.Partners {
+		ps, err := src(ctx, s)
+		if err != nil {
+			return figures.Figure{}, err
+		}
+		for _, p := range ps {
+			if !seen[p.EnterpriseID] {
+				seen[p.EnterpriseID] = true
+				refs = append(refs, p.Ref)
+			}
+		}
+	}
+	return figures.Count(indCoopEnterprises, refs, now), nil
 }
 
 // facts streams the scope's activated placements, keeping what the year needs
@@ -195,7 +213,7 @@ func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
 
 // fact reduces a row to what year y needs of it.
 func (r *figureRow) fact(y models.StatYear) fact {
-	x := fact{kind: r.Kind, context: r.Context, match: r.Post.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
+	x := fact{kind: r.Kind, match: r.Post.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
 		mentor: strings.TrimSpace(r.Mentors.EnterpriseMentorName), phone: strings.TrimSpace(r.Mentors.EnterpriseMentorPhone), start: r.StartDate,
 		overlaps: !r.StartDate.After(y.To()) && !r.EndDate.Before(y.From())}
 	x.ref = figures.Ref{ID: r.ID.Hex(), Kind: "placement", SchoolID: r.SchoolID, Date: r.StartDate.String(),

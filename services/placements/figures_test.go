@@ -12,6 +12,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/people"
@@ -56,6 +57,8 @@ type figureFixture struct {
 	names                  map[string]string // placement id → P1…P9
 	pl                     map[string]*placements.Placement
 	peopleSvc              *people.Service
+	cohorts                *cohorts.Service
+	programme, class       bson.ObjectID // A3's apprenticeship with 乙, A2's order class with 甲
 }
 
 func newFigureFixture(t *testing.T) *figureFixture {
@@ -70,10 +73,13 @@ func newFigureFixture(t *testing.T) *figureFixture {
 	pp := people.New(s, a, v, sc, ent, c.now)
 	rs := rules.New(s, a, c.now)
 	must(t, rs.Seed(context.Background()))
-	f := &figureFixture{svc: placements.New(s, a, v, sc, pp, ent, rs, c.now), st: s, clock: c, peopleSvc: pp,
+	co := cohorts.New(s, a, v, sc, pp, ent, c.now)
+	f := &figureFixture{svc: placements.New(s, a, v, sc, pp, ent, rs, co, c.now), st: s, clock: c, peopleSvc: pp, cohorts: co,
 		names: map[string]string{}, pl: map[string]*placements.Placement{}}
 	reg := figures.NewRegistry()
-	reg.Register(placements.NewFigures(s, placements.FigureOptions{}, c.now))
+	cf := cohorts.NewFigures(s, pp, c.now)
+	reg.Register(placements.NewFigures(s, placements.FigureOptions{Partners: []figures.PartnerSource{cf.Partners}}, c.now))
+	reg.Register(cf)
 	f.figs = figures.New(reg, c.now)
 	f.admin = principal(models.RoleSystemAdmin, bson.NilObjectID)
 	for i, code := range []string{"A", "B"} {
@@ -198,11 +204,29 @@ func match(m string, then func(*models.PlacementFields)) func(*models.PlacementF
 	}
 }
 
-func within(ctxKind string, then func(*models.PlacementFields)) func(*models.PlacementFields) {
+func within(ctxKind string, id bson.ObjectID, then func(*models.PlacementFields)) func(*models.PlacementFields) {
 	return func(pf *models.PlacementFields) {
-		pf.Context, pf.ContextID = str(ctxKind), str(bson.NewObjectID().Hex())
+		pf.Context, pf.ContextID = str(ctxKind), str(id.Hex())
 		then(pf)
 	}
+}
+
+// enrolCohorts records A3's apprenticeship with 乙 (contract from 2024-10-01) and A2's
+// order class with 甲 (member from 2024-09-16).
+func (f *figureFixture) enrolCohorts(t *testing.T, a2, a3 *models.Student) {
+	t.Helper()
+	pr, err := f.cohorts.CreateProgramme(f.office, models.ProgrammeFields{Name: str("数控学徒制"), EnterpriseIDs: &[]string{f.e2.ID.Hex()},
+		MajorCode: str("710201"), CohortYear: num(2023), StartDate: str("2024-09-01"), EndDate: str("2026-06-30")})
+	must(t, err)
+	_, err = f.cohorts.CreateContract(f.office, models.ContractFields{ProgrammeID: str(pr.ID.Hex()), StudentID: str(a3.ID.Hex()),
+		EnterpriseID: str(f.e2.ID.Hex()), SignedAt: str("2024-09-20"), StartDate: str("2024-10-01"), EndDate: str("2026-06-30"),
+		MasterName: str("赵师傅"), GuardianName: str("张父"), Doc: str("XT-2024-01")})
+	must(t, err)
+	oc, err := f.cohorts.CreateOrderClass(f.office, models.OrderClassFields{Name: str("甲机床订单班"), EnterpriseID: str(f.e1.ID.Hex()),
+		MajorCode: str("710201"), CohortYear: num(2023), AgreementDoc: str("DD-2025-01"), AgreementSignedAt: str("2024-09-15"),
+		Members: &[]models.MemberInput{{StudentNo: "A2", JoinedAt: "2024-09-16"}}})
+	must(t, err)
+	f.programme, f.class = pr.ID, oc.ID
 }
 
 // play records the placements in the order things happened.
@@ -231,8 +255,9 @@ func (f *figureFixture) play(t *testing.T) {
 	f.weeks(t, f.entE1, "P1", map[string]int{"2024-09-02": 5, "2024-09-09": 5})
 	f.weeks(t, f.officeB, "P8", map[string]int{"2024-09-02": 5})
 	f.unconfirmedWeek(t, "P1", "2024-09-16", 5)
+	f.enrolCohorts(t, a2, a3)
 	c.on("2024-09-30")
-	f.propose(t, "P4", a3, f.e2, "2024-10-08", "2025-01-24", within(models.ContextApprenticeship, mentor("赵师傅", "")))
+	f.propose(t, "P4", a3, f.e2, "2024-10-08", "2025-01-24", within(models.ContextApprenticeship, f.programme, mentor("赵师傅", "")))
 	f.activate(t, "P4", false)
 	c.on("2024-10-10")
 	pl, err := f.svc.Suspend(f.officeB, f.pl["P8"].ID, placements.Suspension{Version: ver(f.pl["P8"].Version), Reason: str("周工时超标"), RuleID: str("INT-11")})
@@ -263,7 +288,7 @@ func (f *figureFixture) play(t *testing.T) {
 	c.on("2025-03-31")
 	f.terminate(t, "P9", "")
 	c.on("2025-05-26")
-	f.propose(t, "P3", a2, f.e1, "2025-06-02", "2025-09-26", within(models.ContextOrderClass, match(models.MatchUnmatched, mentor("王师傅", "13800000001"))))
+	f.propose(t, "P3", a2, f.e1, "2025-06-02", "2025-09-26", within(models.ContextOrderClass, f.class, match(models.MatchUnmatched, mentor("王师傅", "13800000001"))))
 	f.activate(t, "P3", true)
 	c.on("2025-09-03")
 	f.weeks(t, f.entE1, "P3", map[string]int{"2025-08-25": 5, "2025-09-01": 5})
@@ -273,7 +298,8 @@ func (f *figureFixture) play(t *testing.T) {
 // draft would leave it: it must not count.
 func (f *figureFixture) unconfirmedWeek(t *testing.T, name, start string, days int) {
 	t.Helper()
-	weeks := append(slices.Clone(f.pl[name].Weeks), models.Week{ID: bson.NewObjectID(), WeekStart: day(start), DaysWorked: days, Hours: float64(8 * days)})
+	weeks := append(slices.Clone(f.pl[name].Weeks), models.Week{ID: bson.NewObjectID(), WeekStart: day(start),
+		WeekConfirmation: models.WeekConfirmation{DaysWorked: days, Hours: float64(8 * days)}})
 	_, err := f.st.Collection(store.Placements).UpdateOne(context.Background(), bson.D{{Key: "_id", Value: f.pl[name].ID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "weeks", Value: weeks}}}})
 	must(t, err)
@@ -375,8 +401,6 @@ func TestPlacementFigures(t *testing.T) {
 			"cognitive_student_count":            "P5",
 			"intern_person_days":                 "P1 P2 P3 P4 P5",
 			"intern_match_rate":                  "P1:in P2 P3 P4:in",
-			"order_student_count":                "P3",
-			"apprentice_student_count":           "P4",
 			"enterprise_mentor_count":            "P1 P2 P4",
 			"placements_activated_with_warnings": "P3",
 			"placements_stopped_for_rule":        "P4",
@@ -418,7 +442,7 @@ func TestPlacementFigures(t *testing.T) {
 	})
 	t.Run("the years either side", func(t *testing.T) {
 		f.compute(t, f.office, "", 2025, map[string]want{
-			"coop_enterprise_count": {1, 1, 0}, "intern_student_count": {1, 1, 0}, // P3 runs to 2025-09-26
+			"coop_enterprise_count": {2, 2, 0}, "intern_student_count": {1, 1, 0}, // 甲: P3 runs to 2025-09-26; 乙: A3's contract runs to 2026-06
 			"intern_person_days": {5, 5, 0}, // the week of 2025-09-01
 			"intern_match_rate":  {0, 0, 1}, "enterprise_mentor_count": {1, 1, 0},
 			"placements_activated_with_warnings": {0, 0, 0}, "placements_stopped_for_rule": {0, 0, 0},
@@ -455,6 +479,23 @@ func TestMatchRateCountingRelated(t *testing.T) {
 			t.Errorf("default definition %q does not say related is left out", ind.Definition)
 		}
 	}
+}
+
+// TestPersonDaysAfterCorrection: 实习人日 counts a corrected week by its
+// corrected days. School B's only counted week is P8's 2024-09-02 (5 days);
+// the office corrects it to 3 on the enterprise's behalf, P8 being suspended.
+func TestPersonDaysAfterCorrection(t *testing.T) {
+	f := newFigureFixture(t)
+	f.compute(t, f.officeB, "", 2024, map[string]want{"intern_person_days": {5, 5, 0}})
+	pl := f.pl["P8"]
+	got, err := f.svc.CorrectWeek(f.officeB, pl.ID, placements.WeekCorrection{Version: ver(pl.Version), WeekStart: "2024-09-02",
+		DaysWorked: 3, Hours: 24, Reason: str("两天病假误记为出勤")})
+	must(t, err)
+	if w := got.Weeks[0]; w.DaysWorked != 3 || len(w.Previous) != 1 || w.Previous[0].DaysWorked != 5 {
+		t.Fatalf("got week %+v", w)
+	}
+	f.compute(t, f.officeB, "", 2024, map[string]want{"intern_person_days": {3, 3, 0}})
+	f.compute(t, f.admin, "", 2024, map[string]want{"intern_person_days": {30, 30, 0}})
 }
 
 func TestPlacementFigureScope(t *testing.T) {

@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
@@ -66,8 +66,9 @@ func list(p *models.Principal, f models.PlacementFilter) (bson.D, error) {
 
 // FindPlacements lists the placements the caller may read, narrowed by school,
 // enterprise, student, kind, status, a rule with a Block or Warn finding in the
-// latest check, and the statistical year the period overlaps. ID numbers are
-// masked for enterprise users; auditors see pseudonyms. ErrForbidden for a
+// latest check, and the statistical year the period overlaps, each with its
+// school's name. ID numbers are masked for enterprise users; auditors see
+// pseudonyms. ErrForbidden for a
 // school or enterprise outside the caller's scope.
 func (s *Service) FindPlacements(ctx context.Context, f models.PlacementFilter) (models.Page[Placement], error) {
 	var zero models.Page[Placement]
@@ -80,10 +81,52 @@ func (s *Service) FindPlacements(ctx context.Context, f models.PlacementFilter) 
 		return zero, err
 	}
 	page, err := store.FindPage[Placement](ctx, s.repo.C, filter, f.ListParams, sortable, search(p))
+	if err != nil {
+		return zero, err
+	}
+	pls := make([]*Placement, len(page.Items))
 	for i := range page.Items {
 		present(p, &page.Items[i])
+		pls[i] = &page.Items[i]
 	}
-	return page, err
+	if err := s.nameSchools(ctx, pls...); err != nil {
+		return zero, err
+	}
+	return page, nil
+}
+
+// nameSchools sets the school name of each placement, from one query.
+func (s *Service) nameSchools(ctx context.Context, pls ...*Placement) error {
+	ids := make([]bson.ObjectID, len(pls))
+	for i, pl := range pls {
+		ids[i] = pl.SchoolID
+	}
+	names, err := s.schools.Names(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("placements: %w", err)
+	}
+	for _, pl := range pls {
+		pl.SchoolName = names[pl.SchoolID]
+	}
+	return nil
+}
+
+// EachPlacement calls fn with every placement FindPlacements would list for f,
+// in the same order and presented the same way, ignoring paging, from one
+// query (an import matches its rows against a whole school at once).
+func (s *Service) EachPlacement(ctx context.Context, f models.PlacementFilter, fn func(*Placement) error) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	filter, err := list(p, f)
+	if err != nil {
+		return err
+	}
+	return s.repo.Each(ctx, filter, f.ListParams, sortable, search(p), func(pl *Placement) error {
+		present(p, pl)
+		return fn(pl)
+	})
 }
 
 // FindPlacementByID returns a placement the caller may read: ErrNotFound for
@@ -95,6 +138,9 @@ func (s *Service) FindPlacementByID(ctx context.Context, id bson.ObjectID) (*Pla
 		return nil, err
 	}
 	present(p, pl)
+	if err := s.nameSchools(ctx, pl); err != nil {
+		return nil, err
+	}
 	return pl, nil
 }
 
@@ -104,12 +150,7 @@ func (s *Service) FindPlacementByID(ctx context.Context, id bson.ObjectID) (*Pla
 // mentor must be a teacher of the school (ValidationError naming the field). A
 // 岗位实习 overlapping another of the student's is a ConflictError on startDate.
 func (s *Service) CreatePlacement(ctx context.Context, f models.PlacementFields) (*Placement, error) {
-	pl, err := scoped.Create(ctx, s.schools, s.repo, f.SchoolID, func(school bson.ObjectID) (*Placement, error) {
-		pl := &Placement{Placement: models.Placement{SchoolID: school, Status: models.PlacementDraft}}
-		var errs models.ValidationError
-		f.Apply(&pl.Placement, &errs)
-		return pl, s.checkPlacement(ctx, nil, pl, &errs)
-	})
+	pl, err := scoped.Create(ctx, s.schools, s.repo, f.SchoolID, s.draft(ctx, f))
 	if err != nil {
 		return nil, err
 	}
@@ -124,16 +165,31 @@ func (s *Service) CreatePlacement(ctx context.Context, f models.PlacementFields)
 // of an active placement are not re-judged until a check is asked for.
 // ErrStaleVersion when the named version is old.
 func (s *Service) UpdatePlacement(ctx context.Context, id bson.ObjectID, f models.PlacementFields) (*Placement, error) {
-	pl, err := scoped.Update(ctx, s.repo, id, f.Version, f.SchoolID, func(before, pl *Placement) error {
-		var errs models.ValidationError
-		f.Apply(&pl.Placement, &errs)
-		frozen(before, pl, &errs)
-		return s.checkPlacement(ctx, before, pl, &errs)
-	})
+	pl, err := scoped.Update(ctx, s.repo, id, f.Version, f.SchoolID, s.edit(ctx, f))
 	if err != nil {
 		return nil, err
 	}
 	return s.presented(ctx, pl)
+}
+
+// draft builds and checks a new draft of f in a school, for scoped.Create.
+func (s *Service) draft(ctx context.Context, f models.PlacementFields) func(school bson.ObjectID) (*Placement, error) {
+	return func(school bson.ObjectID) (*Placement, error) {
+		pl := &Placement{Placement: models.Placement{SchoolID: school, Status: models.PlacementDraft}}
+		var errs models.ValidationError
+		f.Apply(&pl.Placement, &errs)
+		return pl, s.checkPlacement(ctx, nil, pl, &errs)
+	}
+}
+
+// edit applies f to a copy of a placement and checks it, for scoped.Update.
+func (s *Service) edit(ctx context.Context, f models.PlacementFields) func(before, pl *Placement) error {
+	return func(before, pl *Placement) error {
+		var errs models.ValidationError
+		f.Apply(&pl.Placement, &errs)
+		frozen(before, pl, &errs)
+		return s.checkPlacement(ctx, before, pl, &errs)
+	}
 }
 
 // DeletePlacement removes a draft; a placement that was activated stays (a
@@ -155,6 +211,9 @@ func (s *Service) presented(ctx context.Context, pl *Placement) (*Placement, err
 	}
 	out := clone(pl)
 	present(p, out)
+	if err := s.nameSchools(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -194,6 +253,9 @@ func (s *Service) checkRefs(ctx context.Context, before, pl *Placement, errs *mo
 			return fmt.Errorf("placements: enterprise: %w", err)
 		}
 	}
+	if err := s.checkContext(ctx, before, pl, errs); err != nil {
+		return err
+	}
 	mentor := pl.Mentors.SchoolMentorTeacherID
 	if _, bad := errs.Fields["mentors.schoolMentorTeacherId"]; !bad && !mentor.IsZero() && (before == nil || before.Mentors.SchoolMentorTeacherID != mentor) {
 		t, err := s.people.FindTeacherByID(ctx, mentor)
@@ -204,6 +266,31 @@ func (s *Service) checkRefs(ctx context.Context, before, pl *Placement, errs *mo
 		default:
 			return fmt.Errorf("placements: teacher: %w", err)
 		}
+	}
+	return nil
+}
+
+// checkContext asks the cohorts service whether the student's company period
+// belongs to the programme or order class named, when any of what it depends on
+// is new or changed.
+func (s *Service) checkContext(ctx context.Context, before, pl *Placement, errs *models.ValidationError) error {
+	if pl.Context == models.ContextNone || pl.ContextID.IsZero() {
+		return nil
+	}
+	if _, bad := errs.Fields["contextId"]; bad {
+		return nil
+	}
+	if before != nil && before.Context == pl.Context && before.ContextID == pl.ContextID && before.StudentID == pl.StudentID &&
+		before.EnterpriseID == pl.EnterpriseID && before.StartDate == pl.StartDate {
+		return nil
+	}
+	problem, err := s.cohorts.CheckPlacementContext(ctx, cohorts.PlacementContext{Context: pl.Context, ID: pl.ContextID, SchoolID: pl.SchoolID,
+		StudentID: pl.StudentID, EnterpriseID: pl.EnterpriseID, Start: pl.StartDate})
+	if err != nil {
+		return fmt.Errorf("placements: context: %w", err)
+	}
+	if problem != "" {
+		errs.Add("contextId", problem)
 	}
 	return nil
 }
@@ -232,28 +319,20 @@ func (s *Service) checkStudent(ctx context.Context, pl *Placement, errs *models.
 
 // checkOverlap refuses a 岗位实习 overlapping another 岗位实习 of the same student
 // (domain.md §3.7, Unique), whatever its status: a terminated one counts up to
-// its actual end, a draft as proposed.
+// its actual end, a draft as proposed. An import's preview reads the school's
+// 岗位实习 once for all its rows (positions).
 func (s *Service) checkOverlap(ctx context.Context, pl *Placement) error {
 	if pl.Kind != models.PlacementPosition {
 		return nil
 	}
-	filter := bson.D{{Key: "studentId", Value: pl.StudentID}, {Key: "kind", Value: models.PlacementPosition},
-		{Key: "_id", Value: bson.D{{Key: "$ne", Value: pl.ID}}},
-		{Key: "startDate", Value: bson.D{{Key: "$lte", Value: pl.EndDate}}},
-		{Key: "endDate", Value: bson.D{{Key: "$gte", Value: pl.StartDate}}}}
-	var other struct {
-		StartDate      models.Date `bson:"startDate"`
-		EndDate        models.Date `bson:"endDate"`
-		EnterpriseName string      `bson:"enterpriseName"`
+	filter := bson.D{{Key: "studentId", Value: pl.StudentID}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: pl.ID}}}}
+	ps, err := s.positions(ctx, pl, filter, bson.D{{Key: "schoolId", Value: pl.SchoolID}}, func(p position) bool {
+		return p.StudentID == pl.StudentID && p.ID != pl.ID
+	})
+	if err != nil || len(ps) == 0 {
+		return err
 	}
-	proj := bson.D{{Key: "startDate", Value: 1}, {Key: "endDate", Value: 1}, {Key: "enterpriseName", Value: 1}}
-	err := s.repo.C.FindOne(ctx, filter, &other, options.FindOne().SetProjection(proj))
-	if isNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("placements: overlap: %w", err)
-	}
+	other := ps[0]
 	return models.NewConflict("startDate", fmt.Sprintf("该学生%s至%s已有岗位实习（%s），同一学生的岗位实习时间不能重叠",
 		other.StartDate, other.EndDate, other.EnterpriseName))
 }

@@ -240,6 +240,52 @@ func TestPlacementScope(t *testing.T) {
 	})
 }
 
+// TestSchoolName: every reader of a placement, the enterprise included, is told
+// which school it comes from, in a list, a single read and the answer to a
+// write, and the name follows a renamed school.
+func TestSchoolName(t *testing.T) {
+	e := setup(t)
+	a1 := e.create(t, e.office, e.s1, e.e1, "2027-03-01", "2027-06-30")
+	b1 := e.create(t, e.officeB, e.other, e.e1, "2027-03-01", "2027-06-30")
+	want := map[bson.ObjectID]string{a1.ID: "学校A", b1.ID: "学校B"}
+	check := func(t *testing.T, want map[bson.ObjectID]string) {
+		t.Helper()
+		for name, ctx := range map[string]context.Context{"enterprise": e.entE1, "office": e.office, "auditor": e.auditor, "admin": e.admin} {
+			page, err := e.svc.FindPlacements(ctx, models.PlacementFilter{})
+			must(t, err)
+			for _, pl := range page.Items {
+				if pl.SchoolName != want[pl.ID] {
+					t.Errorf("%s lists %s with school %q, want %q", name, pl.ID.Hex(), pl.SchoolName, want[pl.ID])
+				}
+				one, err := e.svc.FindPlacementByID(ctx, pl.ID)
+				must(t, err)
+				if one.SchoolName != want[pl.ID] {
+					t.Errorf("%s reads %s with school %q, want %q", name, pl.ID.Hex(), one.SchoolName, want[pl.ID])
+				}
+			}
+			if len(page.Items) == 0 {
+				t.Errorf("%s lists no placement", name)
+			}
+		}
+	}
+	check(t, want)
+	if a1.SchoolName != "学校A" {
+		t.Errorf("the created placement names school %q", a1.SchoolName)
+	}
+	got, err := e.svc.NameMentor(e.entE1, b1.ID, placements.MentorFields{Version: ver(b1.Version), Name: str("钱师傅")})
+	must(t, err)
+	if got.SchoolName != "学校B" {
+		t.Errorf("the enterprise's write answers with school %q", got.SchoolName)
+	}
+
+	sc, err := e.schools.FindSchoolByID(e.admin, e.schoolA)
+	must(t, err)
+	_, err = e.schools.UpdateSchool(e.admin, e.schoolA, models.SchoolFields{Version: ver(sc.Version), Name: str("天津市第一职业学校")})
+	must(t, err)
+	want[a1.ID] = "天津市第一职业学校"
+	check(t, want)
+}
+
 func sameIDs(a, b []bson.ObjectID) bool {
 	if len(a) != len(b) {
 		return false

@@ -18,6 +18,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/records"
@@ -37,6 +38,12 @@ type Placement struct {
 	models.Placement `bson:",inline"`
 	Student          StudentRef `bson:"student" json:"student"`
 	EnterpriseName   string     `bson:"enterpriseName" json:"enterpriseName"`
+	// SchoolName names the school the placement comes from, for the enterprise
+	// (which may not read schools) as for everyone. It is looked up when the
+	// placement is read, never stored: schools are a handful of documents read
+	// in one query per request, and a stored copy would have to be rewritten in
+	// every placement when a school is renamed, without a transaction.
+	SchoolName string `bson:"-" json:"schoolName"`
 	// EndDate is the last day: the actual end once recorded, else the planned
 	// one. It is stored so that overlaps are one query.
 	EndDate models.Date `bson:"endDate" json:"endDate"`
@@ -98,6 +105,7 @@ type Service struct {
 	people      *people.Service
 	enterprises *enterprises.Service
 	rules       *rules.Service
+	cohorts     *cohorts.Service // the programmes and classes placements belong to
 	v           *validate.Validator
 	now         func() time.Time
 }
@@ -105,10 +113,13 @@ type Service struct {
 func schoolOf(p *Placement) bson.ObjectID { return p.SchoolID }
 
 // New returns the placements service. It registers placements as dependents of
-// schools, students, teachers (as school mentors) and enterprises, so none of
-// those is deleted while a placement refers to it (409).
-func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, pp *people.Service, ent *enterprises.Service, rs *rules.Service, now func() time.Time) *Service {
-	svc := &Service{schools: sc, people: pp, enterprises: ent, rules: rs, v: v, now: now,
+// schools, students, teachers (as school mentors), enterprises, apprenticeship
+// programmes and order classes, so none of those is deleted while a placement
+// refers to it (409), and tells people which students an enterprise user may
+// read: those of the placements it sees.
+func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, pp *people.Service, ent *enterprises.Service, rs *rules.Service,
+	co *cohorts.Service, now func() time.Time) *Service {
+	svc := &Service{schools: sc, people: pp, enterprises: ent, rules: rs, cohorts: co, v: v, now: now,
 		repo: &records.Repo[Placement, *Placement]{C: s.Collection(store.Placements), Audit: a, Entity: "placement", Now: now, School: schoolOf},
 	}
 	count := func(field string) func(ctx context.Context, id bson.ObjectID) (int64, error) {
@@ -120,6 +131,12 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 	pp.AddStudentDependent(records.Dependent{Label: "实习", Count: count("studentId")})
 	pp.AddTeacherDependent(records.Dependent{Label: "实习指导", Count: count("mentors.schoolMentorTeacherId")})
 	ent.AddDependent(records.Dependent{Label: "实习", Count: count("enterpriseId")})
+	co.AddProgrammeDependent(records.Dependent{Label: "实习", Count: count("contextId")})
+	co.AddClassDependent(records.Dependent{Label: "实习", Count: count("contextId")})
+	co.AddContractUse(cohorts.ContractUse{Label: "学徒制实习", Count: func(ctx context.Context, programme, student bson.ObjectID) (int64, error) {
+		return svc.repo.C.Count(ctx, bson.D{{Key: "context", Value: models.ContextApprenticeship}, {Key: "contextId", Value: programme}, {Key: "studentId", Value: student}})
+	}})
+	pp.ShowPlacedStudents(svc.placedStudents)
 	return svc
 }
 
@@ -163,26 +180,31 @@ func derive(p *Placement) {
 		p.Fees.Charges = []models.Charge{}
 	}
 	p.Compliance, p.OpenRules = ComplianceUnchecked, []string{}
-	last := p.LastCheck()
-	if last == nil {
-		return
+	if last := p.LastCheck(); last != nil {
+		p.Compliance, p.OpenRules = summarize(last.Findings)
 	}
-	p.Compliance = ComplianceClear
+}
+
+// summarize sums up a check's findings: its compliance, and the rules with a
+// Block or Warn finding (a Warn accepted with a reason included), in order.
+func summarize(fs []models.Finding) (compliance string, open []string) {
+	compliance, open = ComplianceClear, []string{}
 	seen := map[string]bool{}
-	for _, f := range last.Findings {
+	for _, f := range fs {
 		switch f.Severity {
 		case models.SeverityBlock:
-			p.Compliance = ComplianceBlock
+			compliance = ComplianceBlock
 		case models.SeverityWarn:
-			if p.Compliance != ComplianceBlock {
-				p.Compliance = ComplianceWarn
+			if compliance != ComplianceBlock {
+				compliance = ComplianceWarn
 			}
 		default:
 			continue
 		}
 		if !seen[f.RuleID] {
 			seen[f.RuleID] = true
-			p.OpenRules = append(p.OpenRules, f.RuleID)
+			open = append(open, f.RuleID)
 		}
 	}
+	return compliance, open
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
+	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
@@ -30,9 +31,12 @@ func now() time.Time { return time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC) }
 // enterprises, the seeded rule set and a caller of every role.
 type env struct {
 	svc         *placements.Service
+	audit       *audit.Log
+	schools     *schools.Service
 	people      *people.Service
 	enterprises *enterprises.Service
 	rules       *rules.Service
+	cohorts     *cohorts.Service
 	admin       context.Context // system_admin
 	office      context.Context // office_admin of school A
 	staff       context.Context // office_staff of school A
@@ -89,7 +93,8 @@ func setup(t testing.TB) *env {
 	pp := people.New(s, a, v, sc, ent, now)
 	rs := rules.New(s, a, now)
 	must(t, rs.Seed(context.Background()))
-	e := &env{svc: placements.New(s, a, v, sc, pp, ent, rs, now), people: pp, enterprises: ent, rules: rs}
+	co := cohorts.New(s, a, v, sc, pp, ent, now)
+	e := &env{svc: placements.New(s, a, v, sc, pp, ent, rs, co, now), cohorts: co, audit: a, schools: sc, people: pp, enterprises: ent, rules: rs}
 	e.admin = principal(models.RoleSystemAdmin, bson.NilObjectID)
 	for i, code := range []string{"A", "B"} {
 		school, err := sc.CreateSchool(e.admin, models.SchoolFields{Code: str(code), Name: str("学校" + code), District: str("红桥区"), Level: str("secondary")})

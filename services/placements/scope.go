@@ -3,9 +3,10 @@ package placements
 import (
 	"context"
 	"errors"
-	"strings"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/figures"
@@ -22,15 +23,32 @@ func scope(p *models.Principal, school string) (bson.D, error) {
 	if p.Role != models.RoleEnterprise {
 		return schools.ReadFilter(p, school)
 	}
-	filter := bson.D{{Key: "enterpriseId", Value: p.EnterpriseID}}
-	if school = strings.TrimSpace(school); school != "" {
-		id, err := models.ParseID(school)
-		if err != nil {
-			return nil, err
-		}
-		filter = append(filter, bson.E{Key: "schoolId", Value: id})
+	return schools.Narrow(bson.D{{Key: "enterpriseId", Value: p.EnterpriseID}}, school)
+}
+
+// placedStudents lists the students of the placements an enterprise's user
+// sees (scope: every placement at the enterprise, of every school and status,
+// as the portal lists them), from one query that reads only their ids.
+func (s *Service) placedStudents(ctx context.Context, enterprise bson.ObjectID) ([]bson.ObjectID, error) {
+	filter, err := scope(&models.Principal{Role: models.RoleEnterprise, EnterpriseID: enterprise}, "")
+	if err != nil {
+		return nil, err
 	}
-	return filter, nil
+	cur, err := s.repo.C.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "studentId", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("placements: placed students: %w", err)
+	}
+	var rows []struct {
+		StudentID bson.ObjectID `bson:"studentId"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("placements: placed students: %w", err)
+	}
+	ids := make([]bson.ObjectID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.StudentID
+	}
+	return ids, nil
 }
 
 // readable loads a placement the caller may read, by _id alone (the one filter

@@ -263,7 +263,8 @@ func TestPostRules(t *testing.T) {
 }
 
 func week(start string, days int, hours, night float64, holiday, confirmed bool) models.Week {
-	w := models.Week{ID: bson.NewObjectID(), WeekStart: day(start), DaysWorked: days, Hours: hours, NightHours: night, HolidayWork: holiday}
+	w := models.Week{ID: bson.NewObjectID(), WeekStart: day(start),
+		WeekConfirmation: models.WeekConfirmation{DaysWorked: days, Hours: hours, NightHours: night, HolidayWork: holiday}}
 	if confirmed {
 		w.ConfirmedAt, w.Channel = day(start).Time().AddDate(0, 0, 7), models.ChannelPortal
 	}

@@ -113,17 +113,20 @@ func (s *Service) FindRuleSetByVersion(ctx context.Context, version string) (*mo
 
 // AllRuleSets returns every rule set (there are a handful), for a caller that
 // selects among them many times, such as an import checking each row with
-// Select. It needs no caller, like FindRuleSetByVersion.
+// Select. It needs no caller, like FindRuleSetByVersion. The dry runs of an
+// import's preview read them once (records.Memo).
 func (s *Service) AllRuleSets(ctx context.Context) ([]models.RuleSet, error) {
-	cur, err := s.sets.C.Find(ctx, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("rules: rule sets: %w", err)
-	}
-	out := []models.RuleSet{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("rules: rule sets: %w", err)
-	}
-	return out, nil
+	return records.Memo(ctx, "rules.ruleSets", func() ([]models.RuleSet, error) {
+		cur, err := s.sets.C.Find(ctx, bson.D{})
+		if err != nil {
+			return nil, fmt.Errorf("rules: rule sets: %w", err)
+		}
+		out := []models.RuleSet{}
+		if err := cur.All(ctx, &out); err != nil {
+			return nil, fmt.Errorf("rules: rule sets: %w", err)
+		}
+		return out, nil
+	})
 }
 
 // RuleSetFor returns the rule set in effect on d (a placement's start date): the

@@ -4,9 +4,11 @@ package schools
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
@@ -74,6 +76,40 @@ func (s *Service) FindSchoolByID(ctx context.Context, id bson.ObjectID) (*models
 // Exists reports whether a school exists, whoever asks (used to check references).
 func (s *Service) Exists(ctx context.Context, id bson.ObjectID) (bool, error) {
 	return s.repo.C.Exists(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+// Names returns the names of the schools with the given ids, whoever asks: a
+// school's name is no secret, and an enterprise user, who may not list schools,
+// is shown which school each of its placements comes from. Ids of no school are
+// left out. The schools are a handful of documents, read in one projected query.
+func (s *Service) Names(ctx context.Context, ids []bson.ObjectID) (map[bson.ObjectID]string, error) {
+	out := map[bson.ObjectID]string{}
+	seen, wanted := map[bson.ObjectID]bool{}, bson.A{}
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			wanted = append(wanted, id)
+		}
+	}
+	if len(wanted) == 0 {
+		return out, nil
+	}
+	cur, err := s.repo.C.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: wanted}}}},
+		options.Find().SetProjection(bson.D{{Key: "name", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("schools: names: %w", err)
+	}
+	var rows []struct {
+		ID   bson.ObjectID `bson:"_id"`
+		Name string        `bson:"name"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("schools: names: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
 }
 
 // CreateSchool adds a school. Only the system admin may (ErrForbidden); a duplicate

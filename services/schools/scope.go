@@ -37,6 +37,21 @@ func ReadFilter(p *models.Principal, requested string) (bson.D, error) {
 	return bson.D{{Key: "schoolId", Value: bson.D{{Key: "$in", Value: ids}}}}, nil
 }
 
+// Narrow narrows filter to the school requested, when one is: for enterprise
+// users, whose scope is their enterprise's records of every school rather than
+// a set of schools.
+func Narrow(filter bson.D, requested string) (bson.D, error) {
+	requested = strings.TrimSpace(requested)
+	if requested == "" {
+		return filter, nil
+	}
+	id, err := models.ParseID(requested)
+	if err != nil {
+		return nil, err
+	}
+	return append(filter, bson.E{Key: "schoolId", Value: id}), nil
+}
+
 // WriteSchool resolves the school a new record belongs to. Office users write to
 // their own school (naming another is ErrForbidden); the system admin must name an
 // existing school; other roles may not write (ErrForbidden).
@@ -78,4 +93,29 @@ func CheckMove(current bson.ObjectID, requested *string) error {
 		return nil
 	}
 	return models.Invalid("schoolId", "记录所属学校不能修改")
+}
+
+// ListFilter is the start of a list of school-owned records: the caller, the
+// filter of the schools it may read (narrowed to school), and field = id for
+// each pair {field, id} whose id is given (a malformed id is a bad request).
+func ListFilter(ctx context.Context, school string, ids ...[2]string) (*models.Principal, bson.D, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	filter, err := ReadFilter(p, school)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, kv := range ids {
+		if kv[1] == "" {
+			continue
+		}
+		id, err := models.ParseID(kv[1])
+		if err != nil {
+			return nil, nil, err
+		}
+		filter = append(filter, bson.E{Key: kv[0], Value: id})
+	}
+	return p, filter, nil
 }

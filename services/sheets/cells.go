@@ -39,6 +39,13 @@ func convert(c Column, raw string, date1904 bool) (any, string) {
 		return convertDate(v, date1904)
 	case TypeEnum:
 		return convertEnum(c, v)
+	case TypeBool:
+		b, msg := convertEnum(c, v)
+		return b == "true", msg
+	case TypeDecimal:
+		return convertDecimal(c, v)
+	case TypeMoney:
+		return convertMoney(c, v)
 	case TypeList:
 		return splitList(v), ""
 	}
@@ -68,6 +75,30 @@ func convertInt(c Column, v string) (any, string) {
 		return nil, c.Header + "须为整数"
 	}
 	return int(f), ""
+}
+
+// convertDecimal reads a number that may have decimals; an empty cell is 0.
+func convertDecimal(c Column, v string) (any, string) {
+	if v == "" {
+		return 0.0, ""
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) { // no NaN or Inf reaches the store (stack.md §3 rule 6)
+		return nil, c.Header + "须为数字，如7.5"
+	}
+	return f, ""
+}
+
+// convertMoney reads an amount in yuan into fen; an empty cell is 0.
+func convertMoney(c Column, v string) (any, string) {
+	fen, err := models.ParseYuan(v)
+	switch {
+	case err != nil:
+		return nil, c.Header + models.MsgYuan
+	case fen < 0:
+		return nil, c.Header + "不能为负数"
+	}
+	return fen, ""
 }
 
 // convertDate accepts YYYY-MM-DD and a few common text forms, and a date cell,

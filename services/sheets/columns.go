@@ -16,6 +16,11 @@ const (
 	TypeDate ColumnType = "date" // YYYY-MM-DD (an Excel date cell is accepted too)
 	TypeEnum ColumnType = "enum" // one of Options, by Chinese label (or API value)
 	TypeList ColumnType = "list" // items separated by commas (，、 too), e.g. levels
+	TypeBool ColumnType = "bool" // 是 or 否 (true/false too); blank is 否
+	// TypeDecimal is a number that may have decimals, e.g. 7.5 hours.
+	TypeDecimal ColumnType = "decimal"
+	// TypeMoney is an amount in yuan with at most two decimals, read into fen.
+	TypeMoney ColumnType = "money"
 )
 
 // Option is one allowed value of an enum column.
@@ -40,7 +45,10 @@ type Column struct {
 	// Enterprise marks the teacher's employer column: the sheet holds the
 	// enterprise's 统一社会信用代码, the *Fields struct its id.
 	Enterprise bool `json:"enterprise,omitempty"`
-	upper      bool // upper-case the value (ID numbers, credit codes)
+	// Preview marks the columns a preview shows of each good row when the sheet
+	// is too wide to show them all (placements); with none marked, all are shown.
+	Preview bool `json:"preview,omitempty"`
+	upper   bool // upper-case the value (ID numbers, credit codes)
 	// omitBlank leaves a blank cell out of the row's fields, for a number whose
 	// absence differs from 0 (a score not given).
 	omitBlank bool
@@ -54,8 +62,12 @@ func (c Column) Format() string {
 		return "整数"
 	case TypeDate:
 		return "日期，格式YYYY-MM-DD"
-	case TypeEnum:
+	case TypeEnum, TypeBool:
 		return "下拉选择"
+	case TypeDecimal:
+		return "数字，可带小数"
+	case TypeMoney:
+		return "金额（元），最多两位小数"
 	case TypeList:
 		return "文本，多个用逗号分隔"
 	}
@@ -98,6 +110,8 @@ type kindSpec struct {
 	aliases map[string]string
 	// keyNote replaces the notes sheet's line on existing records.
 	keyNote string
+	// notes are further lines of the notes sheet, after the general ones.
+	notes []string
 }
 
 // rowKey returns a row's natural key, the field a duplicate is reported on and
@@ -120,6 +134,7 @@ func (s *kindSpec) column(field string) (Column, bool) {
 }
 
 var (
+	yesNo           = []Option{{"是", "true"}, {"否", "false"}}
 	studentStatuses = []Option{{"在籍", models.StudentEnrolled}, {"休学", models.StudentSuspended}, {"毕业", models.StudentGraduated}, {"退学", models.StudentWithdrawn}}
 	courseTypes     = []Option{{"专业课", models.CourseProfessional}, {"公共基础课", models.CoursePublic}, {"实习指导", models.CoursePractice}}
 	employments     = []Option{{"专任", models.EmploymentFullTime}, {"企业兼职", models.EmploymentEnterprisePartTime}}
@@ -173,6 +188,7 @@ var specs = map[Kind]*kindSpec{
 	CertEntries:   certEntrySpec,
 	Registrations: registrationSpec,
 	Results:       resultSpec,
+	Placements:    placementSpec,
 	Enterprises: {label: "企业", key: "creditCode", columns: []Column{
 		{Header: "统一社会信用代码", Field: "creditCode", Type: TypeText, Required: true, AsText: true, upper: true, width: 22, Example: sampleCreditCode,
 			Note: "18位，按GB 32100-2015校验；全平台唯一，已存在的企业按此代码更新"},

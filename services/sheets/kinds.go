@@ -29,6 +29,8 @@ func (s *Service) area(kind Kind, t Target) area {
 		return s.registrationArea(t.BatchID)
 	case Results:
 		return s.resultArea(t.BatchID)
+	case Placements:
+		return s.placementArea(school)
 	}
 	return s.enterpriseArea()
 }

@@ -1,17 +1,20 @@
 // Package sheets moves records in and out of Excel: master data (majors,
-// students, teachers, enterprises), the certificate catalogue, and one
-// assessment batch's registrations and results. It gives a template to fill in,
+// students, teachers, enterprises), the certificate catalogue, placement
+// drafts with the rule findings of each row, and one assessment batch's
+// registrations and results. It gives a template to fill in,
 // a preview of an upload with per-cell Chinese errors, a commit of the good rows
 // and an export of what a list shows.
 //
 // Every row is checked and written through the record areas' own services, so
 // scope, validation and the audit log apply exactly as for the API: a row is
 // validated by calling the service's Create or Update method (Register and
-// RecordResult for a batch) in records.DryRun, and committed by calling the same
-// method for real. This package reads no collection itself.
+// RecordResult for a batch; CheckFields and SaveCheckedDraft for placements) in
+// records.DryRun, and committed by calling the same method for real. This
+// package reads no collection itself.
 //
 // Who may import: office users into their own school, the system admin into the
-// school it names (schoolID is then required for majors, students and teachers).
+// school it names (schoolID is then required for majors, students, teachers and
+// placements).
 // Enterprises are shared by all schools, so their import takes no school; the
 // catalogue neither, and only the system admin and office admins may import it.
 // Registrations and results go into one batch the caller may change.
@@ -25,6 +28,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/schools"
 )
 
@@ -38,18 +42,20 @@ const (
 	Teachers    Kind = "teachers"
 	Enterprises Kind = "enterprises"
 	CertEntries Kind = "cert-entries" // the certificate catalogue (证书目录)
+	Placements  Kind = "placements"   // placement drafts (实习), checked against the rules
 	// Registrations and Results go into one assessment batch (Target.BatchID).
 	Registrations Kind = "registrations" // 考生报名
 	Results       Kind = "results"       // 考核结果
 )
 
 // Kinds lists the kinds imported on their own, in menu order.
-var Kinds = []Kind{Majors, Students, Teachers, Enterprises, CertEntries}
+var Kinds = []Kind{Majors, Students, Teachers, Enterprises, CertEntries, Placements}
 
 // BatchKinds lists the kinds imported into one assessment batch, from its page.
 var BatchKinds = []Kind{Registrations, Results}
 
-// Target is where an import goes: the school of majors, students and teachers
+// Target is where an import goes: the school of majors, students, teachers and
+// placements
 // (the system admin names it; office users may leave it empty), or the
 // assessment batch of registrations and results. Enterprises and the catalogue
 // take neither.
@@ -75,18 +81,19 @@ const (
 // drop-down lists cover exactly these rows (2 to MaxRows+1).
 const MaxRows = 10000
 
-// Service reads and writes Excel sheets through the people, enterprises and
-// certs services.
+// Service reads and writes Excel sheets through the people, enterprises, certs
+// and placements services.
 type Service struct {
 	people      *people.Service
 	enterprises *enterprises.Service
 	schools     *schools.Service
 	certs       *certs.Service
+	placements  *placements.Service
 }
 
 // New returns the sheets service.
-func New(p *people.Service, e *enterprises.Service, s *schools.Service, c *certs.Service) *Service {
-	return &Service{people: p, enterprises: e, schools: s, certs: c}
+func New(p *people.Service, e *enterprises.Service, s *schools.Service, c *certs.Service, pl *placements.Service) *Service {
+	return &Service{people: p, enterprises: e, schools: s, certs: c, placements: pl}
 }
 
 // CellError is one problem with one cell (or, with Column empty, the whole row).
@@ -116,6 +123,11 @@ type Row struct {
 	ID      string      `json:"id,omitempty"`
 	Version int64       `json:"version,omitempty"`
 	Errors  []CellError `json:"errors,omitempty"`
+	// Findings are what the placement rules would find in a placement row
+	// once written, under RuleSet (the rule set in effect at its start). They
+	// do not stop the row: it becomes a draft the office fixes and activates.
+	Findings []models.Finding `json:"findings,omitempty"`
+	RuleSet  string           `json:"ruleSet,omitempty"`
 }
 
 // Preview is a parsed upload: every data row with its action and errors. It holds
@@ -164,7 +176,9 @@ func (k Kind) PerBatch() bool { return k == Registrations || k == Results }
 
 // PerSchool reports whether the kind is imported into one school, which the
 // system admin must name.
-func (k Kind) PerSchool() bool { return k == Majors || k == Students || k == Teachers }
+func (k Kind) PerSchool() bool {
+	return k == Majors || k == Students || k == Teachers || k == Placements
+}
 
 // FileName is a download name for the kind's template or export, e.g. "学生.xlsx".
 func (k Kind) FileName(suffix string) string { return k.Label() + suffix + ".xlsx" }

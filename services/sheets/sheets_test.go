@@ -14,8 +14,11 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
 	"github.com/chanjiao/chanjiao/services/certs"
+	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/people"
+	"github.com/chanjiao/chanjiao/services/placements"
+	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/sheets"
 	"github.com/chanjiao/chanjiao/services/store/storetest"
@@ -31,6 +34,7 @@ type env struct {
 	people  *people.Service
 	ent     *enterprises.Service
 	certs   *certs.Service
+	plc     *placements.Service
 	audit   *audit.Log
 	admin   context.Context
 	office  context.Context // office_admin of school A
@@ -41,9 +45,10 @@ type env struct {
 }
 
 func str(s string) *string { return &s }
+func num(n int) *int       { return &n }
 
-// setup gives a fresh database with schools A and B (both 中职) and major 710201
-// offered by school A.
+// setup gives a fresh database with schools A and B (both 中职), major 710201
+// offered by school A and the seeded placement rule set.
 func setup(t testing.TB) *env {
 	t.Helper()
 	s := storetest.Open(t)
@@ -53,7 +58,12 @@ func setup(t testing.TB) *env {
 	ent := enterprises.New(s, a, v, now)
 	ppl := people.New(s, a, v, sc, ent, now)
 	cs := certs.New(s, a, v, sc, ppl, now)
-	e := &env{sheets: sheets.New(ppl, ent, sc, cs), people: ppl, ent: ent, certs: cs, audit: a}
+	rs := rules.New(s, a, now)
+	if err := rs.Seed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	plc := placements.New(s, a, v, sc, ppl, ent, rs, cohorts.New(s, a, v, sc, ppl, ent, now), now)
+	e := &env{sheets: sheets.New(ppl, ent, sc, cs, plc), people: ppl, ent: ent, certs: cs, plc: plc, audit: a}
 	e.admin = models.WithPrincipal(context.Background(), &models.Principal{UserID: bson.NewObjectID(), Username: "admin", Role: models.RoleSystemAdmin})
 	ids := make([]bson.ObjectID, 2)
 	for i, code := range []string{"A", "B"} {

@@ -36,6 +36,26 @@ func Template(kind Kind, w io.Writer) error {
 	return nil
 }
 
+// ExampleRow is kind's example row in column order, with the cells named in
+// each of changes (by header, later ones winning) replaced: a filled-in row
+// for tests and demonstrations that starts from values known to import.
+func ExampleRow(kind Kind, changes ...map[string]any) ([]any, error) {
+	sp, err := spec(kind)
+	if err != nil {
+		return nil, err
+	}
+	row := make([]any, len(sp.columns))
+	for i, c := range sp.columns {
+		row[i] = c.Example
+		for _, change := range changes {
+			if v, ok := change[c.Header]; ok {
+				row[i] = v
+			}
+		}
+	}
+	return row, nil
+}
+
 // styles are the cell styles the template and the export share.
 type styles struct{ header, required, text int }
 
@@ -93,15 +113,15 @@ func writeDataSheet(f *excelize.File, sp *kindSpec) error {
 	return f.SetPanes(DataSheet, frozenHeader)
 }
 
-// writeExample writes column c's sample value in row 2: numbers as numbers,
-// everything else as text.
+// writeExample writes column c's sample value in row 2: numbers (and amounts)
+// as numbers, everything else as text.
 func writeExample(f *excelize.File, c Column, col string, st styles) error {
-	if c.Type == TypeInt && c.Example != "" {
-		var n int
+	if c.Example != "" && (c.Type == TypeInt || c.Type == TypeDecimal || c.Type == TypeMoney) {
+		var n float64
 		if _, err := fmt.Sscan(c.Example, &n); err != nil {
 			return err
 		}
-		return f.SetCellInt(DataSheet, col+"2", int64(n))
+		return f.SetCellFloat(DataSheet, col+"2", n, -1, 64)
 	}
 	style := 0
 	if c.AsText {
@@ -121,9 +141,9 @@ func setCell(f *excelize.File, sheet, col string, row int, value string, style i
 	return f.SetCellStyle(sheet, ref, ref, style)
 }
 
-// addDropList restricts an enum column to its labels on every data row.
+// addDropList restricts an enum or yes-no column to its labels on every data row.
 func addDropList(f *excelize.File, c Column, col string) error {
-	if c.Type != TypeEnum {
+	if c.Type != TypeEnum && c.Type != TypeBool {
 		return nil
 	}
 	dv := excelize.NewDataValidation(!c.Required)
@@ -177,6 +197,7 @@ func writeNotesSheet(f *excelize.File, sp *kindSpec) error {
 	if sp.keyNote != "" {
 		general[len(general)-1] = sp.keyNote
 	}
+	general = append(general, sp.notes...)
 	for i, line := range general {
 		if err := f.SetCellStr(NotesSheet, fmt.Sprintf("A%d", len(sp.columns)+3+i), line); err != nil {
 			return err

@@ -84,7 +84,7 @@ func checkDropLists(t *testing.T, f *excelize.File, cols []sheets.Column) {
 	}
 	want := map[string]string{}
 	for i, c := range cols {
-		if c.Type == sheets.TypeEnum {
+		if c.Type == sheets.TypeEnum || c.Type == sheets.TypeBool {
 			col, _ := excelize.ColumnNumberToName(i + 1)
 			want[fmt.Sprintf("%s2:%s%d", col, col, sheets.MaxRows+1)] = c.Allowed()
 		}
@@ -138,10 +138,17 @@ func TestTemplateExampleRowParses(t *testing.T) {
 				if _, err := e.ent.CreateEnterprise(e.office, models.EnterpriseFields{CreditCode: str("9144030071526726XG"), Name: str("示例科技有限公司")}); err != nil {
 					t.Fatal(err)
 				}
+			case sheets.Placements:
+				e.seedExamplePlacement(t)
 			}
 			p := e.parse(t, ctx, kind, template(t, kind))
 			if p.Good != 1 || p.Bad != 0 || len(p.Rows) != 1 || p.Rows[0].Number != 2 || p.Rows[0].Action != sheets.ActionCreate {
 				t.Fatalf("preview = %+v", p)
+			}
+			for _, f := range p.Rows[0].Findings {
+				if f.Severity != models.SeverityInfo {
+					t.Errorf("the example row breaks a rule: %s", f.Message)
+				}
 			}
 			res := e.commit(t, ctx, p)
 			if res.Created != 1 || len(res.Failed) != 0 {
@@ -159,5 +166,24 @@ func TestUnknownKind(t *testing.T) {
 	e := setup(t)
 	if _, err := e.sheets.Parse(context.Background(), "courses", "", bytes.NewReader(nil)); !errors.As(err, &bad) {
 		t.Fatalf("err = %v, want a bad request", err)
+	}
+}
+
+// seedExamplePlacement adds what the placement template's example row names:
+// the students template's example student (a second-year in September 2026),
+// the enterprise with its staff counted and the teachers template's teacher.
+func (e *env) seedExamplePlacement(t testing.TB) {
+	t.Helper()
+	if _, err := e.people.CreateStudent(e.office, models.StudentFields{StudentNo: str("2025001"), Name: str("张三"), IDNumber: str("11010519491231002X"),
+		MajorCode: str("710201"), CohortYear: num(2025)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ent.CreateEnterprise(e.office, models.EnterpriseFields{CreditCode: str("9144030071526726XG"), Name: str("示例科技有限公司"),
+		OnPostStaff: num(350), OnPostStaffAsOf: str("2026-06-30")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.people.CreateTeacher(e.office, models.TeacherFields{StaffNo: str("T2020001"), Name: str("李老师"), CourseType: str(models.CourseProfessional),
+		Employment: str(models.EmploymentFullTime), HireDate: str("2020-09-01")}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -11,22 +11,27 @@ import (
 
 // Collection names.
 const (
-	Schools     = "schools"
-	Users       = "users"
-	Sessions    = "sessions"
-	Majors      = "majors"
-	Students    = "students"
-	Teachers    = "teachers"
-	Enterprises = "enterprises"
-	AuditLog    = "audit_log"
-	Previews    = "import_previews" // uploads waiting to be committed
-	CertEntries = "cert_entries"    // certificate catalogue
-	Pilots      = "cert_pilots"     // a school's pilots of a certificate
-	Batches     = "cert_batches"    // assessment batches with their candidates
-	CertNumbers = "cert_numbers"    // issued certificate numbers, one per _id
-	Trainings   = "cert_trainings"  // teachers' 1+X training
-	RuleSets    = "rule_sets"       // versions of the placement rules' parameters
-	Placements  = "placements"      // placements with their weeks and checks embedded
+	Schools      = "schools"
+	Users        = "users"
+	Sessions     = "sessions"
+	Majors       = "majors"
+	Students     = "students"
+	Teachers     = "teachers"
+	Enterprises  = "enterprises"
+	AuditLog     = "audit_log"
+	Previews     = "import_previews" // uploads waiting to be committed
+	CertEntries  = "cert_entries"    // certificate catalogue
+	Pilots       = "cert_pilots"     // a school's pilots of a certificate
+	Batches      = "cert_batches"    // assessment batches with their candidates
+	CertNumbers  = "cert_numbers"    // issued certificate numbers, one per _id
+	Trainings    = "cert_trainings"  // teachers' 1+X training
+	RuleSets     = "rule_sets"       // versions of the placement rules' parameters
+	Placements   = "placements"      // placements with their weeks and checks embedded
+	Programmes   = "apprenticeship_programmes"
+	Contracts    = "apprenticeship_contracts" // one per (programme, student)
+	OrderClasses = "order_classes"            // with their members and hires embedded
+	Practices    = "teacher_practices"        // teachers' enterprise practice
+	Recognitions = "dual_recognitions"        // 双师型 recognitions
 )
 
 // Index is one index of one collection.
@@ -75,6 +80,19 @@ var Indexes = []Index{
 	{Placements, "enterprise", bson.D{{Key: "enterpriseId", Value: 1}}, false},
 	{Placements, "student", bson.D{{Key: "studentId", Value: 1}}, false},
 	{Placements, "status", bson.D{{Key: "status", Value: 1}}, false},
+	// Apprenticeships and order classes (domain.md §3.10–3.11).
+	{Programmes, "school_major_cohort", bson.D{{Key: "schoolId", Value: 1}, {Key: "majorCode", Value: 1}, {Key: "cohortYear", Value: 1}}, false},
+	{Programmes, "enterprises", bson.D{{Key: "enterpriseIds", Value: 1}}, false},
+	{Contracts, "programme_student_unique", bson.D{{Key: "programmeId", Value: 1}, {Key: "studentId", Value: 1}}, true},
+	{Contracts, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
+	{Contracts, "student", bson.D{{Key: "studentId", Value: 1}}, false},
+	{OrderClasses, "school_enterprise_major_cohort_unique", bson.D{{Key: "schoolId", Value: 1}, {Key: "enterpriseId", Value: 1}, {Key: "majorCode", Value: 1}, {Key: "cohortYear", Value: 1}}, true},
+	{OrderClasses, "member", bson.D{{Key: "members.studentId", Value: 1}}, false},
+	// Teachers' enterprise practice and 双师型 recognitions (domain.md §3.14–3.15).
+	{Practices, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
+	{Practices, "teacher", bson.D{{Key: "teacherId", Value: 1}}, false},
+	{Practices, "enterprise", bson.D{{Key: "enterpriseId", Value: 1}}, false},
+	{Recognitions, "teacher", bson.D{{Key: "teacherId", Value: 1}}, false},
 }
 
 // EnsureIndexes creates every index; it is idempotent and runs at start-up.
