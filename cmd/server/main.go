@@ -86,6 +86,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := h.Rules.Seed(ctx); err != nil {
 		return err
 	}
+	if err := h.Luban.Seed(ctx); err != nil {
+		return err
+	}
 	pages, err := web.New(h)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
+	"github.com/chanjiao/chanjiao/services/luban"
 	"github.com/chanjiao/chanjiao/services/practice"
 	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/schools"
@@ -38,6 +39,7 @@ type Handler struct {
 	Placements  *placements.Service
 	Cohorts     *cohorts.Service  // apprenticeship programmes and contracts, order classes
 	Practice    *practice.Service // teachers' enterprise practice and 双师型 recognitions
+	Luban       *luban.Service    // Luban Workshops and their activities
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -169,6 +171,18 @@ func (h *Handler) Register(app *fiber.App) {
 	v1.Patch("/dual-recognitions/:id", h.updateRecognition)
 	v1.Delete("/dual-recognitions/:id", h.deleteRecognition)
 
+	v1.Get("/luban-workshops", h.listWorkshops)
+	v1.Post("/luban-workshops", h.createWorkshop)
+	v1.Get("/luban-workshops/:id", h.getWorkshop)
+	v1.Patch("/luban-workshops/:id", h.updateWorkshop)
+	v1.Delete("/luban-workshops/:id", h.deleteWorkshop)
+	v1.Get("/luban-workshops/:id/summary", h.workshopSummary)
+	v1.Get("/luban-activities", h.listActivities)
+	v1.Post("/luban-activities", h.createActivity)
+	v1.Get("/luban-activities/:id", h.getActivity)
+	v1.Patch("/luban-activities/:id", h.updateActivity)
+	v1.Delete("/luban-activities/:id", h.deleteActivity)
+
 	v1.Get("/rule-sets", h.listRuleSets)
 	v1.Post("/rule-sets", h.createRuleSet)
 	v1.Get("/rule-sets/:version", h.getRuleSet)
@@ -238,6 +252,8 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts 
 	reg.Register(placements.NewFigures(s, placements.FigureOptions{Partners: []figures.PartnerSource{cohortFigures.Partners, tepFigures.Partners}}, now))
 	reg.Register(cohortFigures)
 	reg.Register(tepFigures)
+	lw := luban.New(s, a, v, sc, pp, now)
+	reg.Register(luban.NewFigures(lw, now))
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
 		Auth:       auth.New(s, a, v, sc, ent, now, authCfg),
@@ -246,6 +262,7 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts 
 		Rules:      rs,
 		Cohorts:    co,
 		Practice:   tep,
+		Luban:      lw,
 		Placements: placements.New(s, a, v, sc, pp, ent, rs, co, now),
 	}
 }

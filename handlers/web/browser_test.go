@@ -199,6 +199,17 @@ func TestBrowserEnterpriseRefusedOnOfficePages(t *testing.T) {
 	}
 }
 
+// do runs actions like chromedp.Do and, when one fails, says which: a timeout
+// alone does not tell which wait never ended.
+func do(ctx context.Context, actions ...chromedp.Action[chromedp.Void]) error {
+	for i, a := range actions {
+		if err := chromedp.Do(ctx, a); err != nil {
+			return fmt.Errorf("step %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
 // heading waits for the page whose h1 reads title.
 func heading(title string) chromedp.Action[chromedp.Void] {
 	return chromedp.WaitVisible(`//h1[normalize-space()='` + title + `']`)
@@ -267,7 +278,7 @@ func TestBrowserFormWithoutCSRFIsRefused(t *testing.T) {
 	base := serve(t, s)
 	ctx := chrome(t, 1366, 768)
 	var msg, home string
-	err := chromedp.Do(ctx,
+	err := do(ctx,
 		loginAs(base, "office"),
 		chromedp.Navigate(base+"/students/new"),
 		chromedp.WaitVisible(`#studentNo`),

@@ -112,6 +112,27 @@ func (s *Service) Names(ctx context.Context, ids []bson.ObjectID) (map[bson.Obje
 	return out, nil
 }
 
+// IDsByName returns every school's id by its name, whoever asks, for the
+// start-up seeds that attach records to a school by name.
+func (s *Service) IDsByName(ctx context.Context) (map[string]bson.ObjectID, error) {
+	cur, err := s.repo.C.Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: "name", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("schools: by name: %w", err)
+	}
+	var rows []struct {
+		ID   bson.ObjectID `bson:"_id"`
+		Name string        `bson:"name"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("schools: by name: %w", err)
+	}
+	out := make(map[string]bson.ObjectID, len(rows))
+	for _, r := range rows {
+		out[r.Name] = r.ID
+	}
+	return out, nil
+}
+
 // CreateSchool adds a school. Only the system admin may (ErrForbidden); a duplicate
 // code is a ConflictError.
 func (s *Service) CreateSchool(ctx context.Context, f models.SchoolFields) (*models.School, error) {

@@ -32,6 +32,8 @@ const (
 	OrderClasses = "order_classes"            // with their members and hires embedded
 	Practices    = "teacher_practices"        // teachers' enterprise practice
 	Recognitions = "dual_recognitions"        // 双师型 recognitions
+	Workshops    = "luban_workshops"          // Luban Workshops, one per (country, host, lead)
+	Activities   = "luban_activities"         // Luban Workshops' dated activities
 )
 
 // Index is one index of one collection.
@@ -93,6 +95,10 @@ var Indexes = []Index{
 	{Practices, "teacher", bson.D{{Key: "teacherId", Value: 1}}, false},
 	{Practices, "enterprise", bson.D{{Key: "enterpriseId", Value: 1}}, false},
 	{Recognitions, "teacher", bson.D{{Key: "teacherId", Value: 1}}, false},
+	{Workshops, "key_unique", bson.D{{Key: "key", Value: 1}}, true},
+	{Activities, "workshop_start", bson.D{{Key: "workshopId", Value: 1}, {Key: "startDate", Value: 1}}, false},
+	{Activities, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
+	{Activities, "teacher", bson.D{{Key: "teachers.teacherId", Value: 1}}, false},
 }
 
 // EnsureIndexes creates every index; it is idempotent and runs at start-up.

@@ -99,6 +99,8 @@ func (val *Validator) message(fe validator.FieldError) string {
 		return fe.Field() + "只能包含字母、数字、下划线和连字符，且以字母或数字开头"
 	case "username":
 		return fe.Field() + "只能包含字母、数字、点、下划线和连字符，且以字母或数字开头"
+	case "iso3166_1_alpha2":
+		return fe.Field() + "须为ISO 3166-1两位字母国家代码，如ML（马里）、CH（瑞士）、ID（印度尼西亚）"
 	case "phone":
 		return fe.Field() + "须为11位手机号或带区号的固定电话"
 	case "required":
