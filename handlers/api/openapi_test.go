@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/luban"
 	"github.com/chanjiao/chanjiao/services/practice"
 )
 
@@ -362,6 +363,9 @@ func TestOpenAPISchemasMatchModels(t *testing.T) {
 		"StaffRef": models.StaffRef{}, "PracticeDecisionRequest": practice.Decision{}, "Requirement": practice.Requirement{},
 		"StandingPeriod": practice.Inside{}, "TeacherStanding": practice.TeacherStanding{}, "WarningList": practice.WarningList{},
 		"Recognition": models.Recognition{}, "RecognitionFields": models.RecognitionFields{},
+		"Workshop": models.Workshop{}, "WorkshopFields": models.WorkshopFields{}, "ChineseInstitution": models.ChineseInstitution{},
+		"WorkshopStatusChange": models.WorkshopStatusChange{}, "Activity": models.Activity{}, "ActivityFields": models.ActivityFields{},
+		"Dispatch": models.Dispatch{}, "DispatchField": models.DispatchField{}, "WorkshopSummary": luban.Summary{}, "SummaryLine": luban.SummaryLine{},
 	} {
 		var schema struct {
 			Properties map[string]json.RawMessage `json:"properties"`
@@ -380,7 +384,7 @@ func TestOpenAPISchemasMatchModels(t *testing.T) {
 			t.Errorf("components.schemas.%s has properties %v, the Go type %v", name, got, want)
 		}
 	}
-	for _, name := range []string{"PracticePatch", "PracticePage", "RecognitionPatch", "RecognitionPage"} {
+	for _, name := range []string{"PracticePatch", "PracticePage", "RecognitionPatch", "RecognitionPage", "WorkshopPatch", "WorkshopPage", "ActivityPatch", "ActivityPage"} {
 		if _, ok := doc.Components.Schemas[name]; !ok {
 			t.Errorf("components.schemas.%s is missing", name)
 		}

@@ -63,6 +63,13 @@ func (s *Service) FindActivityByID(ctx context.Context, id bson.ObjectID) (*mode
 // CreateActivity records an activity of a workshop the caller may change; the
 // activity belongs to the workshop's school.
 func (s *Service) CreateActivity(ctx context.Context, f models.ActivityFields) (*models.Activity, error) {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Role.IsOffice() && p.Role != models.RoleSystemAdmin {
+		return nil, models.ErrForbidden // before the workshop's 422: a reader may write nowhere
+	}
 	a := &models.Activity{Teachers: []models.Dispatch{}, Evidence: []string{}}
 	if err := s.checkActivity(ctx, nil, a, f); err != nil {
 		return nil, err
