@@ -211,8 +211,26 @@ func do(ctx context.Context, actions ...chromedp.Action[chromedp.Void]) error {
 }
 
 // heading waits for the page whose h1 reads title.
+//
+// It asks the page afresh every 50 ms rather than waiting on a node: a wait
+// begun just as a form's submit replaces the document can stay bound to the
+// old one and never end (seen in CI as a 90 s timeout).
 func heading(title string) chromedp.Action[chromedp.Void] {
-	return chromedp.WaitVisible(`//h1[normalize-space()='` + title + `']`)
+	script := fmt.Sprintf(`(() => { const h = document.querySelector('h1'); return !!h && h.offsetParent !== null && h.textContent.trim() === %q })()`, title)
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for {
+			try, cancel := context.WithTimeout(ctx, 2*time.Second)
+			ok, err := chromedp.Evaluate[bool](script)(try, tg)
+			cancel()
+			if err == nil && ok {
+				return nil
+			}
+			if ctx.Err() != nil {
+				return fmt.Errorf("heading %q never showed: %w", title, ctx.Err())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 }
 
 // js runs a script for its effect; the script must evaluate to true.
