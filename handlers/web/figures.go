@@ -137,7 +137,8 @@ func (v recordsView) PageURL(page int) string {
 }
 
 var refKinds = map[string]string{"candidate": "考核记录", "pilot": "试点", "training": "师资培训", "occupation": "工种", "student": "学生",
-	"placement": "实习", "contract": "学徒合同", "order_class": "订单班", "teacher": "教师", "practice": "教师企业实践"}
+	"placement": "实习", "contract": "学徒合同", "order_class": "订单班", "teacher": "教师", "practice": "教师企业实践",
+	"workshop": "鲁班工坊", "luban_activity": "鲁班工坊活动"}
 
 func refKind(k string) string {
 	if l, ok := refKinds[k]; ok {
@@ -185,6 +186,10 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 			row.Href = "/apprenticeship-contracts/" + r.ID
 		case "order_class":
 			row.Href = "/order-classes/" + r.ID
+		case "workshop":
+			row.Href = "/luban-workshops/" + r.ID
+		case "luban_activity":
+			row.Href = "/luban-activities/" + r.ID
 		case "student", "teacher", "practice":
 			// Auditors read these records under pseudonyms here; the records'
 			// own pages name the person.

@@ -15,7 +15,15 @@ import (
 // the window as a timeline, the practice history and the recognitions.
 type teacherView struct {
 	detailView
-	Practice *teacherPractice
+	Practice   *teacherPractice
+	Dispatches *teacherDispatches
+}
+
+// teacherDispatches are the teacher's dispatches abroad for the Luban
+// Workshops (鲁班工坊派出), with the days abroad in total.
+type teacherDispatches struct {
+	Items []historyItem
+	Days  int
 }
 
 type teacherPractice struct {
@@ -55,6 +63,9 @@ func (w *Handler) showTeacher(c *fiber.Ctx, t *models.Teacher, d detailView) err
 			return err
 		}
 		v.Practice = tp
+		if v.Dispatches, err = w.teacherDispatches(c, t); err != nil {
+			return err
+		}
 	}
 	return w.render(c, fiber.StatusOK, "teacher", View{Title: "教师：" + d.Title, Data: v})
 }
@@ -151,6 +162,22 @@ func (w *Handler) teacherRecognitions(c *fiber.Ctx, teacher string) ([]historyIt
 		r := &res.Items[i]
 		out = append(out, historyItem{Href: "/dual-recognitions/" + r.ID.Hex(), Badge: recognitionBadge(r),
 			Cells: []string{labelOf(dualLevels, r.Level), authorityText(r), r.RecognizedAt.String(), validUntil(r), dash(r.CertNo)}})
+	}
+	return out, nil
+}
+
+// teacherDispatches lists where the teacher was sent abroad, newest first, so
+// that the days abroad show on the teacher's page.
+func (w *Handler) teacherDispatches(c *fiber.Ctx, t *models.Teacher) (*teacherDispatches, error) {
+	ds, err := w.Luban.TeacherDispatches(c.UserContext(), t.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &teacherDispatches{}
+	for _, d := range ds {
+		out.Days += d.Days
+		out.Items = append(out.Items, historyItem{Href: "/luban-activities/" + d.ActivityID.Hex(),
+			Cells: []string{d.Title, d.WorkshopName, d.StartDate.String(), d.EndDate.String(), strconv.Itoa(d.Days) + " 天"}})
 	}
 	return out, nil
 }

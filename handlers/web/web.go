@@ -21,6 +21,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/handlers/api"
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/luban"
 	"github.com/chanjiao/chanjiao/services/sheets"
 )
 
@@ -33,7 +34,7 @@ var staticFS embed.FS
 // pages lists every page template; boot fails if one is missing or broken.
 var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password",
 	"batch", "figures", "figure_records", "placements", "placement", "placement_form", "portal_placements", "portal_placement",
-	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher"}
+	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher", "luban_workshop"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
@@ -95,6 +96,8 @@ func (w *Handler) Register(app *fiber.App) {
 	w.registerPractices(pages)
 	mount(w, pages, w.recognitions())
 	w.registerPracticeWarnings(pages)
+	mount(w, pages, w.workshops())
+	mount(w, pages, w.activities())
 }
 
 // View is what every page template receives.
@@ -159,6 +162,8 @@ var funcs = template.FuncMap{
 	"unbroken": unbroken,
 	// has reports whether the comma-separated list holds v (a multiple select).
 	"has": func(list, v string) bool { return slices.Contains(strings.Split(list, ","), v) },
+	// statusLabel names a Luban Workshop status.
+	"statusLabel": luban.StatusLabel,
 }
 
 // unbroken reports whether s is at most 20 columns wide, a Chinese character
