@@ -221,7 +221,9 @@ func (a *Activity) checkFields(t ActivityType, errs *ValidationError) {
 			errs.Add(field, t.Label+"不填写此项")
 		}
 	}
-	count("persons", t.Persons, int64(a.Persons))
+	if !t.Teachers { // a dispatch's persons come from its teachers: the service says so
+		count("persons", t.Persons, int64(a.Persons))
+	}
 	items := t.Items
 	if t.Award && a.Award == "" {
 		items = "" // took part, won nothing

@@ -133,7 +133,7 @@ func TestLubanPages(t *testing.T) {
 	if got, want := fieldErrorsOn(page), "persons teachers"; got != want {
 		t.Errorf("errors beside %q, want %q:\n%s", got, want, page)
 	}
-	wantIn(t, "bad dispatch", page, "派出教师不填写此项", "第2行“T999”（工号）：本校没有工号为T999的教师", "第3行“T001,2025-03-05”格式不正确")
+	wantIn(t, "bad dispatch", page, "派出教师的人数由派出教师名单得出，不填写", "第2行“T999”（工号）：本校没有工号为T999的教师", "第3行“T001,2025-03-05”格式不正确")
 	if _, a := lubanCount(t, s); a != 0 {
 		t.Fatalf("a refused dispatch wrote %d activities", a)
 	}
