@@ -93,6 +93,7 @@ func (w *Handler) Register(app *fiber.App) {
 	w.registerImports(pages)
 	w.registerPlacements(pages)
 	w.registerPractices(pages)
+	w.registerLubanSummary(pages) // before any /luban-workshops/:id page: see registerLubanSummary
 	mount(w, pages, w.recognitions())
 	w.registerPracticeWarnings(pages)
 }
