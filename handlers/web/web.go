@@ -47,7 +47,7 @@ type Handler struct {
 
 // New parses every template once.
 func New(h *api.Handler) (*Handler, error) {
-	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs, h.Placements),
+	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs, h.Placements, h.Luban),
 		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}, now: time.Now}
 	for _, p := range pages {
 		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts*.html", "templates/"+p+".html")
@@ -94,6 +94,7 @@ func (w *Handler) Register(app *fiber.App) {
 	w.registerImports(pages)
 	w.registerPlacements(pages)
 	w.registerPractices(pages)
+	w.registerLubanSummary(pages) // before any /luban-workshops/:id page: see registerLubanSummary
 	mount(w, pages, w.recognitions())
 	w.registerPracticeWarnings(pages)
 	mount(w, pages, w.workshops())

@@ -31,6 +31,8 @@ func (s *Service) area(kind Kind, t Target) area {
 		return s.resultArea(t.BatchID)
 	case Placements:
 		return s.placementArea(school)
+	case LubanActivities:
+		return s.activityArea(school)
 	}
 	return s.enterpriseArea()
 }

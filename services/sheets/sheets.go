@@ -1,9 +1,9 @@
 // Package sheets moves records in and out of Excel: master data (majors,
 // students, teachers, enterprises), the certificate catalogue, placement
-// drafts with the rule findings of each row, and one assessment batch's
-// registrations and results. It gives a template to fill in,
-// a preview of an upload with per-cell Chinese errors, a commit of the good rows
-// and an export of what a list shows.
+// drafts with the rule findings of each row, Luban Workshop activities, and
+// one assessment batch's registrations and results. It gives a template to fill
+// in, a preview of an upload with per-cell Chinese errors, a commit of the good
+// rows and an export of what a list shows.
 //
 // Every row is checked and written through the record areas' own services, so
 // scope, validation and the audit log apply exactly as for the API: a row is
@@ -27,6 +27,7 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/luban"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/schools"
@@ -46,10 +47,12 @@ const (
 	// Registrations and Results go into one assessment batch (Target.BatchID).
 	Registrations Kind = "registrations" // 考生报名
 	Results       Kind = "results"       // 考核结果
+	// LubanActivities are the activities of the school's Luban Workshops.
+	LubanActivities Kind = "luban_activities" // 鲁班工坊活动
 )
 
 // Kinds lists the kinds imported on their own, in menu order.
-var Kinds = []Kind{Majors, Students, Teachers, Enterprises, CertEntries, Placements}
+var Kinds = []Kind{Majors, Students, Teachers, Enterprises, CertEntries, Placements, LubanActivities}
 
 // BatchKinds lists the kinds imported into one assessment batch, from its page.
 var BatchKinds = []Kind{Registrations, Results}
@@ -81,19 +84,20 @@ const (
 // drop-down lists cover exactly these rows (2 to MaxRows+1).
 const MaxRows = 10000
 
-// Service reads and writes Excel sheets through the people, enterprises, certs
-// and placements services.
+// Service reads and writes Excel sheets through the people, enterprises, certs,
+// placements and Luban services.
 type Service struct {
 	people      *people.Service
 	enterprises *enterprises.Service
 	schools     *schools.Service
 	certs       *certs.Service
 	placements  *placements.Service
+	luban       *luban.Service
 }
 
 // New returns the sheets service.
-func New(p *people.Service, e *enterprises.Service, s *schools.Service, c *certs.Service, pl *placements.Service) *Service {
-	return &Service{people: p, enterprises: e, schools: s, certs: c, placements: pl}
+func New(p *people.Service, e *enterprises.Service, s *schools.Service, c *certs.Service, pl *placements.Service, lb *luban.Service) *Service {
+	return &Service{people: p, enterprises: e, schools: s, certs: c, placements: pl, luban: lb}
 }
 
 // CellError is one problem with one cell (or, with Column empty, the whole row).
@@ -177,7 +181,7 @@ func (k Kind) PerBatch() bool { return k == Registrations || k == Results }
 // PerSchool reports whether the kind is imported into one school, which the
 // system admin must name.
 func (k Kind) PerSchool() bool {
-	return k == Majors || k == Students || k == Teachers || k == Placements
+	return k == Majors || k == Students || k == Teachers || k == Placements || k == LubanActivities
 }
 
 // FileName is a download name for the kind's template or export, e.g. "学生.xlsx".

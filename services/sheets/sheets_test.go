@@ -16,6 +16,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/cohorts"
 	"github.com/chanjiao/chanjiao/services/enterprises"
+	"github.com/chanjiao/chanjiao/services/luban"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/rules"
@@ -35,6 +36,7 @@ type env struct {
 	ent     *enterprises.Service
 	certs   *certs.Service
 	plc     *placements.Service
+	luban   *luban.Service
 	audit   *audit.Log
 	admin   context.Context
 	office  context.Context // office_admin of school A
@@ -63,7 +65,8 @@ func setup(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	plc := placements.New(s, a, v, sc, ppl, ent, rs, cohorts.New(s, a, v, sc, ppl, ent, now), now)
-	e := &env{sheets: sheets.New(ppl, ent, sc, cs, plc), people: ppl, ent: ent, certs: cs, plc: plc, audit: a}
+	lb := luban.New(s, a, v, sc, ppl, now)
+	e := &env{sheets: sheets.New(ppl, ent, sc, cs, plc, lb), people: ppl, ent: ent, certs: cs, plc: plc, luban: lb, audit: a}
 	e.admin = models.WithPrincipal(context.Background(), &models.Principal{UserID: bson.NewObjectID(), Username: "admin", Role: models.RoleSystemAdmin})
 	ids := make([]bson.ObjectID, 2)
 	for i, code := range []string{"A", "B"} {

@@ -140,6 +140,8 @@ func TestTemplateExampleRowParses(t *testing.T) {
 				}
 			case sheets.Placements:
 				e.seedExamplePlacement(t)
+			case sheets.LubanActivities:
+				e.workshop(t, "LW-ID-01", "印尼鲁班工坊")
 			}
 			p := e.parse(t, ctx, kind, template(t, kind))
 			if p.Good != 1 || p.Bad != 0 || len(p.Rows) != 1 || p.Rows[0].Number != 2 || p.Rows[0].Action != sheets.ActionCreate {
