@@ -93,22 +93,6 @@ func indonesia() models.WorkshopFields {
 		OpenedDate:          tk.Str("2017-12-12"), Status: tk.Str(models.WorkshopOperating)}
 }
 
-func wantFields(t testing.TB, err error, want string) {
-	t.Helper()
-	var ve *models.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want a ValidationError on %s", err, want)
-	}
-	var got []string
-	for k := range ve.Fields {
-		got = append(got, k)
-	}
-	slices.Sort(got)
-	if strings.Join(got, " ") != want {
-		t.Errorf("fields %v, want %s", ve.Fields, want)
-	}
-}
-
 func wantConflict(t testing.TB, err error, field string) {
 	t.Helper()
 	var ce *models.ConflictError
@@ -156,7 +140,7 @@ func TestWorkshopRegister(t *testing.T) {
 			f.HostInstitutions = &[]string{"Host " + c.name}
 			c.change(&f)
 			_, err := e.svc.CreateWorkshop(e.office, f)
-			wantFields(t, err, c.want)
+			tk.WantFields(t, err, c.want)
 		})
 	}
 	page, err := e.svc.FindWorkshops(e.office, models.WorkshopFilter{})
@@ -176,7 +160,7 @@ func TestWorkshopStatusAndScope(t *testing.T) {
 		t.Errorf("history = %+v", ws.StatusHistory)
 	}
 	_, err = e.svc.UpdateWorkshop(e.office, ws.ID, models.WorkshopFields{Version: tk.Ver(ws.Version), Status: tk.Str(models.WorkshopSuspended), StatusSince: tk.Str("2020-01-01")})
-	wantFields(t, err, "statusSince")
+	tk.WantFields(t, err, "statusSince")
 
 	// Another school's office does not see the workshop; an auditor reads but
 	// does not write; enterprise users see no workshops.
@@ -195,7 +179,7 @@ func TestWorkshopStatusAndScope(t *testing.T) {
 	if _, err := e.svc.CreateActivity(e.officeB, training(ws.ID, "2026-03-01", "2026-03-05", 10)); err == nil {
 		t.Error("office B recorded an activity on school A's workshop")
 	} else {
-		wantFields(t, err, "workshopId")
+		tk.WantFields(t, err, "workshopId")
 	}
 }
 
@@ -298,7 +282,7 @@ func TestActivityChecks(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := e.svc.CreateActivity(e.office, c.f)
-			wantFields(t, err, c.want)
+			tk.WantFields(t, err, c.want)
 		})
 	}
 	page, err := e.svc.FindActivities(e.office, models.ActivityFilter{})

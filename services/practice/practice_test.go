@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -117,22 +115,6 @@ func (e *env) approve(t testing.TB, f models.PracticeFields) *models.Practice {
 	return pr
 }
 
-func wantFields(t testing.TB, err error, want string) {
-	t.Helper()
-	var ve *models.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want a ValidationError on %s", err, want)
-	}
-	var got []string
-	for k := range ve.Fields {
-		got = append(got, k)
-	}
-	slices.Sort(got)
-	if strings.Join(got, " ") != want {
-		t.Errorf("fields %v, want %s", ve.Fields, want)
-	}
-}
-
 func TestPracticeRecords(t *testing.T) {
 	e := setup(t)
 	for _, c := range []struct {
@@ -159,7 +141,7 @@ func TestPracticeRecords(t *testing.T) {
 			}
 			pr, err := e.svc.CreatePractice(e.office, f)
 			if c.want != "" {
-				wantFields(t, err, c.want)
+				tk.WantFields(t, err, c.want)
 				return
 			}
 			tk.Must(t, err)
@@ -189,12 +171,12 @@ func TestPracticeConfirmation(t *testing.T) {
 		t.Errorf("another enterprise lists %d", page.Total)
 	}
 	_, err = e.svc.Approve(e.office, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeApproved)})
-	wantFields(t, err, "decision")
+	tk.WantFields(t, err, "decision")
 	// rejecting needs a reason; the office confirming needs the certificate's number
 	_, err = e.svc.Confirm(e.entE1, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeRejected)})
-	wantFields(t, err, "comment")
+	tk.WantFields(t, err, "comment")
 	_, err = e.svc.Confirm(e.office, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeConfirmed)})
-	wantFields(t, err, "doc")
+	tk.WantFields(t, err, "doc")
 	if _, err := e.svc.Confirm(e.auditor, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeConfirmed), Doc: tk.Str("1")}); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("auditor confirmed: %v", err)
 	}

@@ -4,6 +4,9 @@ package servicetest
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -44,4 +47,22 @@ func EnterpriseUser(id bson.ObjectID) context.Context {
 func IDNumber(birth, seq string) string {
 	first := "110105" + birth + seq
 	return first + string(models.IDNumberCheckChar(first))
+}
+
+// WantFields requires a ValidationError naming exactly the fields of want
+// (space-separated, in sorted order).
+func WantFields(t testing.TB, err error, want string) {
+	t.Helper()
+	var ve *models.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a ValidationError on %s", err, want)
+	}
+	var got []string
+	for k := range ve.Fields {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	if strings.Join(got, " ") != want {
+		t.Errorf("fields %v, want %s", ve.Fields, want)
+	}
 }
