@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/chanjiao/chanjiao/models"
 )
 
@@ -79,15 +77,9 @@ func (s *Service) entryArea() area {
 			f.Apply(e)
 			normalizeEntry(e)
 		},
-		create: func(ctx context.Context, f models.CertEntryFields) error {
-			_, err := s.certs.CreateEntry(ctx, f)
-			return err
-		},
-		update: func(ctx context.Context, id bson.ObjectID, f models.CertEntryFields) error {
-			_, err := s.certs.UpdateEntry(ctx, id, f)
-			return err
-		},
-		set: func(f *models.CertEntryFields, v *int64, _ *string) { f.Version = v },
+		create: created(s.certs.CreateEntry),
+		update: updated(s.certs.UpdateEntry),
+		set:    func(f *models.CertEntryFields, v *int64, _ *string) { f.Version = v },
 	}
 }
 

@@ -40,18 +40,12 @@ func (s *Service) area(kind Kind, t Target) area {
 func (s *Service) majors(sc *string, school string) area {
 	return &binding[models.MajorFields, models.Major, *models.Major]{
 		spec: specs[Majors], school: sc, scoped: models.MajorFilter{SchoolID: school},
-		all:   eachOf(s.people.EachMajor),
-		key:   func(m *models.Major) string { return m.Code },
-		apply: func(m *models.Major, f models.MajorFields) { f.Apply(m) },
-		create: func(ctx context.Context, f models.MajorFields) error {
-			_, err := s.people.CreateMajor(ctx, f)
-			return err
-		},
-		update: func(ctx context.Context, id bson.ObjectID, f models.MajorFields) error {
-			_, err := s.people.UpdateMajor(ctx, id, f)
-			return err
-		},
-		set: func(f *models.MajorFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
+		all:    eachOf(s.people.EachMajor),
+		key:    func(m *models.Major) string { return m.Code },
+		apply:  func(m *models.Major, f models.MajorFields) { f.Apply(m) },
+		create: created(s.people.CreateMajor),
+		update: updated(s.people.UpdateMajor),
+		set:    func(f *models.MajorFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
 	}
 }
 
@@ -64,15 +58,9 @@ func (s *Service) students(sc *string, school string) area {
 			var ignored models.ValidationError // the dry run reports these
 			f.Apply(st, &ignored)
 		},
-		create: func(ctx context.Context, f models.StudentFields) error {
-			_, err := s.people.CreateStudent(ctx, f)
-			return err
-		},
-		update: func(ctx context.Context, id bson.ObjectID, f models.StudentFields) error {
-			_, err := s.people.UpdateStudent(ctx, id, f)
-			return err
-		},
-		set: func(f *models.StudentFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
+		create: created(s.people.CreateStudent),
+		update: updated(s.people.UpdateStudent),
+		set:    func(f *models.StudentFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
 	}
 }
 
@@ -85,15 +73,9 @@ func (s *Service) teachers(sc *string, school string) area {
 			var ignored models.ValidationError // the dry run reports these
 			f.Apply(t, &ignored)
 		},
-		create: func(ctx context.Context, f models.TeacherFields) error {
-			_, err := s.people.CreateTeacher(ctx, f)
-			return err
-		},
-		update: func(ctx context.Context, id bson.ObjectID, f models.TeacherFields) error {
-			_, err := s.people.UpdateTeacher(ctx, id, f)
-			return err
-		},
-		set: func(f *models.TeacherFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
+		create: created(s.people.CreateTeacher),
+		update: updated(s.people.UpdateTeacher),
+		set:    func(f *models.TeacherFields, v *int64, sc *string) { f.Version, f.SchoolID = v, sc },
 	}
 }
 
@@ -106,15 +88,9 @@ func (s *Service) enterpriseArea() area {
 			var ignored models.ValidationError
 			f.Apply(e, &ignored)
 		},
-		create: func(ctx context.Context, f models.EnterpriseFields) error {
-			_, err := s.enterprises.CreateEnterprise(ctx, f)
-			return err
-		},
-		update: func(ctx context.Context, id bson.ObjectID, f models.EnterpriseFields) error {
-			_, err := s.enterprises.UpdateEnterprise(ctx, id, f)
-			return err
-		},
-		set: func(f *models.EnterpriseFields, v *int64, _ *string) { f.Version = v },
+		create: created(s.enterprises.CreateEnterprise),
+		update: updated(s.enterprises.UpdateEnterprise),
+		set:    func(f *models.EnterpriseFields, v *int64, _ *string) { f.Version = v },
 	}
 }
 
@@ -169,4 +145,14 @@ func (s *Service) batchScope(ctx context.Context, p *models.Principal, batch str
 		return Target{}, models.ErrForbidden
 	}
 	return Target{SchoolID: b.SchoolID.Hex(), BatchID: b.ID.Hex()}, nil
+}
+
+// created and updated adapt a service's create and update, which return the
+// record written, to a binding, which needs only whether it was written.
+func created[F, R any](fn func(context.Context, F) (R, error)) func(context.Context, F) error {
+	return func(ctx context.Context, f F) error { _, err := fn(ctx, f); return err }
+}
+
+func updated[F, R any](fn func(context.Context, bson.ObjectID, F) (R, error)) func(context.Context, bson.ObjectID, F) error {
+	return func(ctx context.Context, id bson.ObjectID, f F) error { _, err := fn(ctx, id, f); return err }
 }
