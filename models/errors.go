@@ -26,6 +26,18 @@ var (
 	ErrStaleVersion = errors.New("记录已被他人修改，请刷新后重试")
 )
 
+// ForbiddenError is ErrForbidden with the reason said (the preparer of a
+// snapshot may not approve it): errors.Is(err, ErrForbidden) holds.
+type ForbiddenError struct{ Message string }
+
+func (e *ForbiddenError) Error() string { return e.Message }
+
+// Is makes a ForbiddenError an ErrForbidden.
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
+
+// Forbidden returns a *ForbiddenError with a Chinese message.
+func Forbidden(message string) error { return &ForbiddenError{Message: message} }
+
 // BadRequestError reports input that is not of the expected shape: malformed JSON,
 // an id that is not an id, an unknown query parameter value (400).
 type BadRequestError struct{ Message string }

@@ -19,6 +19,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/practice"
+	"github.com/chanjiao/chanjiao/services/report"
 	"github.com/chanjiao/chanjiao/services/rules"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/store"
@@ -40,6 +41,7 @@ type Handler struct {
 	Cohorts     *cohorts.Service  // apprenticeship programmes and contracts, order classes
 	Practice    *practice.Service // teachers' enterprise practice and 双师型 recognitions
 	Luban       *luban.Service    // Luban Workshops and their activities
+	Report      *report.Service   // the annual report and its snapshots
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -189,6 +191,18 @@ func (h *Handler) Register(app *fiber.App) {
 
 	v1.Get("/figures", h.getFigures)
 	v1.Get("/figures/:id/records", h.listFigureRecords)
+	v1.Get("/annual-report", h.annualReport)
+
+	v1.Get("/snapshots", h.listSnapshots)
+	v1.Post("/snapshots", h.prepareSnapshot)
+	v1.Post("/snapshots/verify", h.verifyWorkbook)
+	v1.Get("/snapshots/:id", h.getSnapshot)
+	v1.Delete("/snapshots/:id", h.deleteSnapshot)
+	v1.Post("/snapshots/:id/approve", h.approveSnapshot)
+	v1.Post("/snapshots/:id/return", h.returnSnapshot)
+	v1.Get("/snapshots/:id/drift", h.snapshotDrift)
+	v1.Get("/snapshots/:id/export.xlsx", h.snapshotWorkbook)
+	v1.Get("/snapshots/:id/figures/:figure/records", h.snapshotRecords)
 
 	v1.Get("/audit-log", h.listAuditLog)
 
@@ -254,11 +268,13 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts 
 	reg.Register(tepFigures)
 	lw := luban.New(s, a, v, sc, pp, now)
 	reg.Register(luban.NewFigures(lw, now))
+	fig := figures.New(reg, now)
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
 		Auth:       auth.New(s, a, v, sc, ent, now, authCfg),
 		Certs:      certs.New(s, a, v, sc, pp, now),
-		Figures:    figures.New(reg, now),
+		Figures:    fig,
+		Report:     report.New(s, a, fig, sc, pp, now),
 		Rules:      rs,
 		Cohorts:    co,
 		Practice:   tep,

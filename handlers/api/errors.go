@@ -28,6 +28,7 @@ func Classify(err error) (int, ErrorDetail) {
 		ve *models.ValidationError
 		ce *models.ConflictError
 		be *models.BadRequestError
+		xe *models.ForbiddenError
 		fe *fiber.Error
 	)
 	switch {
@@ -45,6 +46,8 @@ func Classify(err error) (int, ErrorDetail) {
 		return fiber.StatusBadRequest, ErrorDetail{Code: "bad_request", Message: be.Message}
 	case errors.Is(err, models.ErrNotFound):
 		return fiber.StatusNotFound, ErrorDetail{Code: "not_found", Message: "记录不存在或无权查看"}
+	case errors.As(err, &xe):
+		return fiber.StatusForbidden, ErrorDetail{Code: "forbidden", Message: xe.Message}
 	case errors.Is(err, models.ErrForbidden):
 		return fiber.StatusForbidden, ErrorDetail{Code: "forbidden", Message: models.ErrForbidden.Error()}
 	case errors.Is(err, models.ErrAccountDisabled):

@@ -288,3 +288,12 @@ func Pseudonym(person bson.ObjectID, year int) string {
 	sum := sha256.Sum256(fmt.Appendf(nil, "chanjiao-pseudonym|%d|%s", year, person.Hex()))
 	return "匿名" + strings.ToUpper(hex.EncodeToString(sum[:4]))
 }
+
+// DefinitionVersion names the version of an indicator's definition: the first
+// twelve hex digits of the SHA-256 of its id, unit and definition text, so that
+// any change of wording or unit is a new version without anyone having to
+// remember to number it.
+func (ind Indicator) DefinitionVersion() string {
+	sum := sha256.Sum256([]byte(ind.ID + "\n" + ind.Unit + "\n" + ind.Definition))
+	return hex.EncodeToString(sum[:6])
+}

@@ -34,6 +34,8 @@ const (
 	Recognitions = "dual_recognitions"        // 双师型 recognitions
 	Workshops    = "luban_workshops"          // Luban Workshops, one per (country, host, lead)
 	Activities   = "luban_activities"         // Luban Workshops' dated activities
+	Snapshots    = "snapshots"                // annual reports frozen for the bureau
+	SnapRecords  = "snapshot_records"         // the records behind each frozen figure
 )
 
 // Index is one index of one collection.
@@ -99,6 +101,9 @@ var Indexes = []Index{
 	{Activities, "workshop_start", bson.D{{Key: "workshopId", Value: 1}, {Key: "startDate", Value: 1}}, false},
 	{Activities, "school_start", bson.D{{Key: "schoolId", Value: 1}, {Key: "startDate", Value: 1}}, false},
 	{Activities, "teacher", bson.D{{Key: "teachers.teacherId", Value: 1}}, false},
+	{Snapshots, "key_unique", bson.D{{Key: "key", Value: 1}}, true},
+	{Snapshots, "school_year", bson.D{{Key: "schoolId", Value: 1}, {Key: "year", Value: 1}}, false},
+	{SnapRecords, "records_figure_unique", bson.D{{Key: "recordsId", Value: 1}, {Key: "figureId", Value: 1}}, true},
 }
 
 // EnsureIndexes creates every index; it is idempotent and runs at start-up.
