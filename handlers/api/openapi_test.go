@@ -15,6 +15,7 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/luban"
 	"github.com/chanjiao/chanjiao/services/practice"
+	"github.com/chanjiao/chanjiao/services/report"
 )
 
 // openAPIMethods are the path-item keys of OpenAPI 3.0 that are operations; the
@@ -366,6 +367,10 @@ func TestOpenAPISchemasMatchModels(t *testing.T) {
 		"Workshop": models.Workshop{}, "WorkshopFields": models.WorkshopFields{}, "ChineseInstitution": models.ChineseInstitution{},
 		"WorkshopStatusChange": models.WorkshopStatusChange{}, "Activity": models.Activity{}, "ActivityFields": models.ActivityFields{},
 		"Dispatch": models.Dispatch{}, "DispatchField": models.DispatchField{}, "WorkshopSummary": luban.Summary{}, "SummaryLine": luban.SummaryLine{},
+		"Snapshot": models.Snapshot{}, "FrozenFigure": models.FrozenFigure{}, "FrozenValue": models.FrozenValue{}, "FrozenPart": models.FrozenPart{},
+		"FrozenRef": models.FrozenRef{}, "Signature": models.Signature{}, "PrepareSnapshot": models.PrepareSnapshot{}, "SnapshotDecision": models.SnapshotDecision{},
+		"AnnualReport": report.Annual{}, "ReportTable": report.Table{}, "MissingRow": report.MissingRow{}, "SnapshotRecords": SnapshotRecords{},
+		"Drift": report.Drift{}, "FigureDrift": report.FigureDrift{}, "DriftRecord": report.DriftRecord{}, "Verification": report.Verification{},
 	} {
 		var schema struct {
 			Properties map[string]json.RawMessage `json:"properties"`
