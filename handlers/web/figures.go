@@ -168,35 +168,13 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 	v.Page, _ = strconv.Atoi(c.Query("page"))
 	v.Page = min(max(v.Page, 1), v.Pages)
 	from := (v.Page - 1) * recordsPageSize
+	p, _ := models.PrincipalFrom(c.UserContext())
 	for i, r := range refs[from:min(from+recordsPageSize, len(refs))] {
 		row := recordRow{N: from + i + 1, Label: r.Label, Date: r.Date, Kind: refKind(r.Kind)}
 		if v.Rate {
 			row.Counted = map[bool]string{true: "是", false: "否"}[r.InNumerator]
 		}
-		switch r.Kind { // the records that have a page of their own
-		case "pilot":
-			row.Href = "/pilots/" + r.ID
-		case "training":
-			row.Href = "/trainings/" + r.ID
-		case "candidate":
-			row.Href = "/batches/" + r.ParentID
-		case "placement":
-			row.Href = "/placements/" + r.ID
-		case "contract":
-			row.Href = "/apprenticeship-contracts/" + r.ID
-		case "order_class":
-			row.Href = "/order-classes/" + r.ID
-		case "workshop":
-			row.Href = "/luban-workshops/" + r.ID
-		case "luban_activity":
-			row.Href = "/luban-activities/" + r.ID
-		case "student", "teacher", "practice":
-			// Auditors read these records under pseudonyms here; the records'
-			// own pages name the person.
-			if p, _ := models.PrincipalFrom(c.UserContext()); officeOrAdmin(p) {
-				row.Href = map[string]string{"student": "/students/", "teacher": "/teachers/", "practice": "/teacher-practices/"}[r.Kind] + r.ID
-			}
-		}
+		row.Href = recordHref(p, r.Kind, r.ID, r.ParentID)
 		v.Rows = append(v.Rows, row)
 	}
 	title := f.LabelZH
@@ -204,4 +182,34 @@ func (w *Handler) figureRecordsPage(c *fiber.Ctx) error {
 		title += " · " + v.Part
 	}
 	return w.render(c, fiber.StatusOK, "figure_records", View{Title: title + " · 记录", Data: v})
+}
+
+// recordHref is the page of a record behind a figure, for the kinds that have
+// one ("" for the rest).
+func recordHref(p *models.Principal, kind, id, parent string) string {
+	switch kind {
+	case "pilot":
+		return "/pilots/" + id
+	case "training":
+		return "/trainings/" + id
+	case "candidate":
+		return "/batches/" + parent
+	case "placement":
+		return "/placements/" + id
+	case "contract":
+		return "/apprenticeship-contracts/" + id
+	case "order_class":
+		return "/order-classes/" + id
+	case "workshop":
+		return "/luban-workshops/" + id
+	case "luban_activity":
+		return "/luban-activities/" + id
+	case "student", "teacher", "practice":
+		// Auditors read these records under pseudonyms here; the records'
+		// own pages name the person.
+		if officeOrAdmin(p) {
+			return map[string]string{"student": "/students/", "teacher": "/teachers/", "practice": "/teacher-practices/"}[kind] + id
+		}
+	}
+	return ""
 }

@@ -99,6 +99,7 @@ func (w *Handler) Register(app *fiber.App) {
 	w.registerPracticeWarnings(pages)
 	mount(w, pages, w.workshops())
 	mount(w, pages, w.activities())
+	w.registerReport(pages)
 }
 
 // View is what every page template receives.
@@ -108,12 +109,13 @@ type View struct {
 	CSRF  string
 	Flash string
 	Data  any
+	Bare  bool // a page meant for paper: no navigation shell
 }
 
 // render writes page name with status.
 func (w *Handler) render(c *fiber.Ctx, status int, name string, v View) error {
 	v.CSRF = csrfToken(c)
-	if v.Shell == nil {
+	if v.Shell == nil && !v.Bare {
 		if p, err := models.PrincipalFrom(c.UserContext()); err == nil {
 			v.Shell = shellFor(p, c.Path())
 		}
