@@ -68,7 +68,7 @@ func TestSnapshotSignOff(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, token, action string
-		status             int
+		status              int
 	}{
 		{"the preparer's colleague on staff", f.staffA, "/approve", 403},
 		{"the auditor", f.audA, "/approve", 403},

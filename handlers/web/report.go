@@ -185,9 +185,13 @@ func signedBy(s *models.Signature) string {
 	return s.Username + " · " + s.At.In(models.China).Format("2006-01-02 15:04")
 }
 
-func (w *Handler) snapshotPage(c *fiber.Ctx) error { return w.showSnapshot(c, false, fiber.StatusOK, nil, "") }
+func (w *Handler) snapshotPage(c *fiber.Ctx) error {
+	return w.showSnapshot(c, false, fiber.StatusOK, nil, "")
+}
 
-func (w *Handler) snapshotPrint(c *fiber.Ctx) error { return w.showSnapshot(c, true, fiber.StatusOK, nil, "") }
+func (w *Handler) snapshotPrint(c *fiber.Ctx) error {
+	return w.showSnapshot(c, true, fiber.StatusOK, nil, "")
+}
 
 func (w *Handler) showSnapshot(c *fiber.Ctx, print bool, status int, errs map[string]string, comment string) error {
 	id, err := models.ParseID(c.Params("id"))
