@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -331,6 +332,12 @@ type driftView struct {
 
 // ChangeLabel names a record change.
 func (driftView) ChangeLabel(c string) string { return report.ChangeLabel(c) }
+
+// KindLabel names a kind of record.
+func (driftView) KindLabel(k string) string { return refKind(k) }
+
+// China prints an instant in China time.
+func (driftView) China(t time.Time) string { return t.In(models.China).Format("2006-01-02 15:04:05") }
 
 // Value prints a value for its unit.
 func (driftView) Value(x models.FrozenValue, unit string) string {

@@ -9,8 +9,8 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 )
 
-// reportSeed gives newSite's school a Luban Workshop with a training in
-// 2025—2026 (the figures need records), and a second office admin, office2,
+// reportSeed gives newSite's school a Luban Workshop with a training and a
+// teacher's dispatch in 2025—2026 (the figures need records), and a second office admin, office2,
 // of the same school to approve what office prepares.
 func reportSeed(t *testing.T, s *site) (training *models.Activity) {
 	t.Helper()
@@ -26,6 +26,15 @@ func reportSeed(t *testing.T, s *site) (training *models.Activity) {
 		ChineseInstitutions: &[]models.ChineseInstitution{{Name: "红星职专", Role: models.InstitutionLead, IsThisSchool: true}},
 		OpenedDate:          str("2019-03-28"), Status: str(models.WorkshopOperating)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	months := 0
+	if _, err := s.h.People.CreateTeacher(office, models.TeacherFields{StaffNo: str("T009"), Name: str("孙老师"), CourseType: str(models.CourseProfessional),
+		Employment: str(models.EmploymentFullTime), HireDate: str("2015-09-01"), EnterpriseExperienceMonths: &months}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.h.Luban.CreateActivity(office, models.ActivityFields{WorkshopID: str(ws.ID.Hex()), Type: str(models.ActivityTeacherDispatch),
+		Title: str("赴马里指导"), StartDate: str("2026-03-01"), EndDate: str("2026-03-10"), Teachers: &[]models.DispatchField{{StaffNo: "T009"}}}); err != nil {
 		t.Fatal(err)
 	}
 	persons := 12
@@ -95,6 +104,13 @@ func TestReportPages(t *testing.T) {
 		t.Fatalf("frozen records: %d", status)
 	}
 	wantIn(t, "frozen records", page, "中医推拿短训", "记录哈希")
+	_, page, _ = auditor.do("GET", snap+"/records/teacher_abroad_person_days", nil)
+	wantIn(t, "frozen dispatch", page, "匿名", "赴马里指导")
+	if strings.Contains(page, "孙老师") {
+		t.Fatal("the auditor sees the teacher's name")
+	}
+	_, page, _ = office.do("GET", snap+"/records/teacher_abroad_person_days", nil)
+	wantIn(t, "frozen dispatch, office", page, "T009 孙老师")
 	status, xlsx, hdr := auditor.do("GET", snap+"/export.xlsx", nil)
 	if status != 200 || !strings.Contains(hdr.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("export: %d %s", status, hdr.Get("Content-Type"))
