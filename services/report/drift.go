@@ -76,15 +76,7 @@ func (s *Service) Drift(ctx context.Context, id bson.ObjectID) (*Drift, error) {
 		return nil, err
 	}
 	now := frozenRefs(rep)
-	keys := map[recordKey]bool{}
-	for _, m := range []map[string][]models.FrozenRef{frozen, now} {
-		for _, rs := range m {
-			for _, r := range rs {
-				keys[recordKey{r.Kind, r.ID, r.ParentID}] = true
-			}
-		}
-	}
-	states, err := s.hashRecords(ctx, keys)
+	states, err := s.hashRecords(ctx, keysOf(frozen, now))
 	if err != nil {
 		return nil, err
 	}
@@ -115,12 +107,12 @@ func (s *Service) figureDrift(ctx context.Context, snap *models.Snapshot, f, cur
 		Changes: map[string]int{}}
 	nowAt := map[recordKey]bool{}
 	for _, r := range now {
-		nowAt[recordKey{r.Kind, r.ID, r.ParentID}] = true
+		nowAt[keyOf(r)] = true
 	}
 	thenAt := map[recordKey]bool{}
 	var changed []DriftRecord
 	for _, r := range frozen {
-		k := recordKey{r.Kind, r.ID, r.ParentID}
+		k := keyOf(r)
 		thenAt[k] = true
 		if c := changeOfFrozen(r, k, nowAt[k], states); c != "" {
 			changed = append(changed, DriftRecord{FrozenRef: r, Change: c})
@@ -128,7 +120,7 @@ func (s *Service) figureDrift(ctx context.Context, snap *models.Snapshot, f, cur
 	}
 	asOf := bson.NewDateTimeFromTime(snap.DataAsOf)
 	for _, r := range now {
-		k := recordKey{r.Kind, r.ID, r.ParentID}
+		k := keyOf(r)
 		if thenAt[k] {
 			continue
 		}

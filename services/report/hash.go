@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -24,6 +25,21 @@ var refCollections = map[string]string{
 
 // recordKey names one record behind a figure.
 type recordKey struct{ Kind, ID, ParentID string }
+
+func keyOf(r models.FrozenRef) recordKey { return recordKey{r.Kind, r.ID, r.ParentID} }
+
+// keysOf is every record named in any of the per-figure lists.
+func keysOf(lists ...map[string][]models.FrozenRef) map[recordKey]bool {
+	keys := map[recordKey]bool{}
+	for _, m := range lists {
+		for _, rs := range m {
+			for _, r := range rs {
+				keys[keyOf(r)] = true
+			}
+		}
+	}
+	return keys
+}
 
 func (k recordKey) doc() string {
 	if k.ParentID != "" {

@@ -119,20 +119,27 @@ func (s *Service) nextRevision(ctx context.Context, school bson.ObjectID, year i
 // ofYear lists a school's snapshots of a year, without their figures.
 func (s *Service) ofYear(ctx context.Context, school bson.ObjectID, year int) ([]*models.Snapshot, error) {
 	var out []*models.Snapshot
-	opts := options.Find().SetProjection(bson.D{{Key: "figures", Value: 0}})
-	cur, err := s.snaps.C.Find(ctx, bson.D{{Key: "schoolId", Value: school}, {Key: "year", Value: year}}, opts)
+	err := s.eachHead(ctx, bson.D{{Key: "schoolId", Value: school}, {Key: "year", Value: year}}, options.Find(), func(x models.Snapshot) {
+		out = append(out, &x)
+	})
+	return out, err
+}
+
+// eachHead reads the snapshots matching filter without their figures.
+func (s *Service) eachHead(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder, fn func(models.Snapshot)) error {
+	cur, err := s.snaps.C.Find(ctx, filter, opts.SetProjection(bson.D{{Key: "figures", Value: 0}}))
 	if err != nil {
-		return nil, fmt.Errorf("report: snapshots: %w", err)
+		return fmt.Errorf("report: snapshots: %w", err)
 	}
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
 		var x models.Snapshot
 		if err := cur.Decode(&x); err != nil {
-			return nil, fmt.Errorf("report: snapshots: %w", err)
+			return fmt.Errorf("report: snapshots: %w", err)
 		}
-		out = append(out, &x)
+		fn(x)
 	}
-	return out, cur.Err()
+	return cur.Err()
 }
 
 // freezeInto computes the report into snap and returns the records behind each
@@ -145,26 +152,17 @@ func (s *Service) freezeInto(ctx context.Context, snap *models.Snapshot) (map[st
 	}
 	snap.Figures = freeze(cur, prior)
 	refs := frozenRefs(cur)
-	keys := map[recordKey]bool{}
-	for _, rs := range refs {
-		for _, r := range rs {
-			keys[recordKey{r.Kind, r.ID, r.ParentID}] = true
-		}
-	}
+	keys := keysOf(refs)
 	states, err := s.hashRecords(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
-	distinct := map[recordKey]bool{}
-	for id, rs := range refs {
+	for _, rs := range refs {
 		for i := range rs {
-			k := recordKey{rs[i].Kind, rs[i].ID, rs[i].ParentID}
-			rs[i].Hash = states[k].Hash
-			distinct[k] = true
+			rs[i].Hash = states[keyOf(rs[i])].Hash
 		}
-		refs[id] = rs
 	}
-	snap.RecordCount = len(distinct)
+	snap.RecordCount = len(keys)
 	if !snap.Supersedes.IsZero() {
 		if old, err := s.snaps.ByID(ctx, snap.Supersedes); err == nil {
 			snap.Changed = changedFigures(old, snap)
@@ -377,23 +375,11 @@ func (s *Service) List(ctx context.Context, f models.SnapshotFilter) (models.Pag
 	if err != nil {
 		return models.Page[models.Snapshot]{}, fmt.Errorf("report: snapshots: %w", err)
 	}
-	opts := options.Find().SetProjection(bson.D{{Key: "figures", Value: 0}}).
-		SetSort(bson.D{{Key: "year", Value: -1}, {Key: "revision", Value: -1}}).
+	opts := options.Find().SetSort(bson.D{{Key: "year", Value: -1}, {Key: "revision", Value: -1}}).
 		SetSkip(int64((f.Page - 1) * f.PageSize)).SetLimit(int64(f.PageSize))
 	page := models.Page[models.Snapshot]{Items: []models.Snapshot{}, Total: total, Page: f.Page, PageSize: f.PageSize}
-	cur, err := s.snaps.C.Find(ctx, filter, opts)
-	if err != nil {
-		return page, fmt.Errorf("report: snapshots: %w", err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var x models.Snapshot
-		if err := cur.Decode(&x); err != nil {
-			return page, fmt.Errorf("report: snapshots: %w", err)
-		}
-		page.Items = append(page.Items, x)
-	}
-	return page, cur.Err()
+	err = s.eachHead(ctx, filter, opts, func(x models.Snapshot) { page.Items = append(page.Items, x) })
+	return page, err
 }
 
 // Frozen is a snapshot laid out in the bureau's tables, as it was frozen.
