@@ -34,7 +34,7 @@ var (
 	indPositionStudents = figures.Indicator{ID: "position_student_count", LabelZH: "岗位实习人数", LabelEN: "on-post interns", Unit: figures.UnitPersons, Table: "产教融合",
 		Definition: "有" + activatedBasis + "岗位实习（含原跟岗、顶岗实习）的学生人数，按学生去重"}
 	indCognitiveStudents = figures.Indicator{ID: "cognitive_student_count", LabelZH: "认识实习人数", LabelEN: "observation interns", Unit: figures.UnitPersons, Table: "产教融合",
-		Definition: "有" + activatedBasis + "认识实习的学生人数，按学生去重"}
+		Definition: "有" + activatedBasis + "认识实习的学生人数，按学生去重；按企业分列（同一学生先后在两家企业认识实习，在各企业各计1人、合计中计1人）"}
 	indPersonDays = figures.Indicator{ID: "intern_person_days", LabelZH: "实习人日", LabelEN: "internship person-days", Unit: unitPersonDays, Table: "产教融合",
 		Definition: "已生效实习中经企业确认（或教务处代为登记）的周出勤天数之和，按周起始日（星期一）落在统计学年内计；未确认的周不计；按岗位实习、认识实习分列（岗位实习人日见分列）"}
 	indMentors = figures.Indicator{ID: "enterprise_mentor_count", LabelZH: "企业指导人员数", LabelEN: "enterprise mentors", Unit: figures.UnitPersons, Table: "产教融合",
@@ -265,13 +265,24 @@ func students(facts []fact, keep func(fact) bool) []figures.Ref {
 func isPosition(x fact) bool { return x.kind == models.PlacementPosition }
 
 // studentFigures are the head counts: interns in total and per enterprise, and
-// students per kind.
+// students per kind, 认识实习 also per enterprise.
 func studentFigures(facts []fact, now time.Time) []figures.Figure {
+	isCognitive := func(x fact) bool { return x.kind == models.PlacementCognitive }
 	interns := figures.Count(indInternStudents, students(facts, isPosition), now)
+	interns.Parts = perEnterprise(facts, isPosition)
+	cognitive := figures.Count(indCognitiveStudents, students(facts, isCognitive), now)
+	cognitive.Parts = perEnterprise(facts, isCognitive)
+	return []figures.Figure{interns, figures.Count(indPositionStudents, students(facts, isPosition), now), cognitive}
+}
+
+// perEnterprise counts the students of the facts keep accepts per enterprise
+// (keyed by its id, ordered by name), each enterprise's part holding the first
+// placement of each of its students.
+func perEnterprise(facts []fact, keep func(fact) bool) []figures.Part {
 	names := map[bson.ObjectID]string{}
 	var ents []bson.ObjectID
 	for _, x := range facts {
-		if _, ok := names[x.enterpriseID]; !ok && isPosition(x) {
+		if _, ok := names[x.enterpriseID]; !ok && keep(x) {
 			names[x.enterpriseID] = x.enterprise
 			ents = append(ents, x.enterpriseID)
 		}
@@ -282,12 +293,12 @@ func studentFigures(facts []fact, now time.Time) []figures.Figure {
 		}
 		return strings.Compare(a.Hex(), b.Hex())
 	})
+	var out []figures.Part
 	for _, e := range ents {
-		refs := students(facts, func(x fact) bool { return isPosition(x) && x.enterpriseID == e })
-		interns.Parts = append(interns.Parts, figures.PartCount(e.Hex(), names[e], refs))
+		refs := students(facts, func(x fact) bool { return keep(x) && x.enterpriseID == e })
+		out = append(out, figures.PartCount(e.Hex(), names[e], refs))
 	}
-	cognitive := students(facts, func(x fact) bool { return x.kind == models.PlacementCognitive })
-	return []figures.Figure{interns, figures.Count(indPositionStudents, students(facts, isPosition), now), figures.Count(indCognitiveStudents, cognitive, now)}
+	return out
 }
 
 // personDays sums the confirmed days of weeks starting in the year, with one

@@ -387,6 +387,7 @@ func TestPlacementFigures(t *testing.T) {
 	got := f.compute(t, f.office, "", 2024, schoolA2024)
 	for id, w := range map[string]string{
 		"intern_student_count":        "乙制造有限公司=2 甲机床有限公司=2", // by name, in code-point order
+		"cognitive_student_count":     "甲机床有限公司=1",           // A4 (P5)
 		"intern_person_days":          "岗位实习=22 认识实习=5",
 		"placements_stopped_for_rule": "INT-10 不安排加班和夜班=1",
 	} {
@@ -414,6 +415,9 @@ func TestPlacementFigures(t *testing.T) {
 			if g := f.records(t, f.office, "intern_student_count", ints.Parts[i].Key, 2024); g != w {
 				t.Errorf("intern_student_count part %s records = %s, want %s", ints.Parts[i].Label, g, w)
 			}
+		}
+		if g := f.records(t, f.office, "cognitive_student_count", f.e1.ID.Hex(), 2024); g != "P5" {
+			t.Errorf("cognitive_student_count part 甲 records = %s, want P5", g)
 		}
 	})
 	t.Run("record labels", func(t *testing.T) {
