@@ -36,7 +36,7 @@ var staticFS embed.FS
 // pages lists every page template; boot fails if one is missing or broken.
 var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password",
 	"batch", "figures", "figure_records", "placements", "placement", "placement_form", "portal_placements", "portal_placement",
-	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher", "luban_workshop"}
+	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher", "luban_workshop", "dashboard"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
@@ -100,6 +100,7 @@ func (w *Handler) Register(app *fiber.App) {
 	mount(w, pages, w.orderClasses())
 	w.registerBatches(pages)
 	w.registerFigures(pages)
+	w.registerDashboard(pages)
 	w.registerUsers(pages)
 	w.registerImports(pages)
 	w.registerPlacements(pages)
