@@ -42,7 +42,7 @@ func shellFor(p *models.Principal, path string) *Shell {
 		{Label: "企业实践预警", Href: "/practice-warnings"}}
 	// the school's Luban Workshops abroad; enterprise users have no part in them
 	workshops := []NavItem{{Label: "鲁班工坊", Href: "/luban-workshops"}, {Label: "工坊活动", Href: "/luban-activities"}}
-	figures := NavItem{Label: "指标", Href: "/figures"}
+	figures, dashboard := NavItem{Label: "指标", Href: "/figures"}, NavItem{Label: "数据看板", Href: "/dashboard"}
 	// the annual report and its signed-off snapshots, what the bureau audits
 	reports := []NavItem{{Label: "年度报告", Href: "/report"}, {Label: "年报快照", Href: "/snapshots"}}
 	var s Shell
@@ -50,20 +50,20 @@ func shellFor(p *models.Principal, path string) *Shell {
 	case p.Role.IsOffice():
 		s = Shell{Name: "教务处", Nav: append(append([]NavItem{{Label: "首页", Href: "/office"}}, records...), placements)}
 		s.Nav = append(s.Nav, cohorts...)
-		s.Nav = append(append(append(append(s.Nav, certs...), practice...), workshops...), figures)
+		s.Nav = append(append(append(append(s.Nav, certs...), practice...), workshops...), figures, dashboard)
 		s.Nav = append(append(s.Nav, reports...), NavItem{Label: "Excel导入", Href: "/imports"})
 		if p.Role == models.RoleOfficeAdmin {
 			s.Nav = append(s.Nav, ruleSets, NavItem{Label: "用户", Href: "/users"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 		}
 	case p.Role == models.RoleSystemAdmin:
 		s = Shell{Name: "系统管理", Nav: []NavItem{{Label: "首页", Href: "/admin"}, {Label: "学校", Href: "/schools"}, {Label: "用户", Href: "/users"}}}
-		s.Nav = append(append(s.Nav, records...), certs[0], workshops[0], ruleSets, figures, reports[0], reports[1], NavItem{Label: "Excel导入", Href: "/imports"}, NavItem{Label: "审计日志", Href: "/audit-log"})
+		s.Nav = append(append(s.Nav, records...), certs[0], workshops[0], ruleSets, figures, dashboard, reports[0], reports[1], NavItem{Label: "Excel导入", Href: "/imports"}, NavItem{Label: "审计日志", Href: "/audit-log"})
 	case p.Role == models.RoleEnterprise:
 		s = Shell{Name: "企业门户", Nav: []NavItem{{Label: "企业首页", Href: "/portal"}, {Label: "实习学生", Href: "/placements"},
 			{Label: "教师企业实践", Href: "/teacher-practices"}, {Label: "企业信息", Href: "/enterprises/" + p.EnterpriseID.Hex()}}}
 	case p.Role == models.RoleAuditor:
 		s = Shell{Name: "教育局审计", Nav: append(append([]NavItem{{Label: "首页", Href: "/audit"}, {Label: "学校", Href: "/schools"}}, records...), placements)}
-		s.Nav = append(append(append(append(append(s.Nav, cohorts...), practice...), workshops...), figures), reports...)
+		s.Nav = append(append(append(append(append(s.Nav, cohorts...), practice...), workshops...), figures, dashboard), reports...)
 	}
 	s.User = p.Username
 	for i := range s.Nav {

@@ -5,7 +5,9 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -34,7 +36,7 @@ var staticFS embed.FS
 // pages lists every page template; boot fails if one is missing or broken.
 var pages = []string{"login", "error", "home", "list", "detail", "form", "imports", "preview", "imported", "password",
 	"batch", "figures", "figure_records", "placements", "placement", "placement_form", "portal_placements", "portal_placement",
-	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher", "luban_workshop"}
+	"rulesets", "ruleset", "ruleset_form", "practice", "portal_practices", "practice_warnings", "teacher", "luban_workshop", "dashboard"}
 
 // Handler renders the pages over the same services as the API.
 type Handler struct {
@@ -62,6 +64,14 @@ func New(h *api.Handler) (*Handler, error) {
 // Register mounts the pages and static files on app.
 func (w *Handler) Register(app *fiber.App) {
 	static, _ := fs.Sub(staticFS, "static")
+	vendor, _ := fs.Sub(staticFS, "static/vendor")
+	// Vendored libraries are large and change only with an upgrade; pages
+	// link them with a hash of their content (vendorURL), so they can be
+	// kept for a year.
+	app.Use("/static/vendor", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+		return c.Next()
+	}, filesystem.New(filesystem.Config{Root: http.FS(vendor)}))
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 
 	app.Use(w.session)
@@ -90,6 +100,7 @@ func (w *Handler) Register(app *fiber.App) {
 	mount(w, pages, w.orderClasses())
 	w.registerBatches(pages)
 	w.registerFigures(pages)
+	w.registerDashboard(pages)
 	w.registerUsers(pages)
 	w.registerImports(pages)
 	w.registerPlacements(pages)
@@ -167,6 +178,38 @@ var funcs = template.FuncMap{
 	"has": func(list, v string) bool { return slices.Contains(strings.Split(list, ","), v) },
 	// statusLabel names a Luban Workshop status.
 	"statusLabel": luban.StatusLabel,
+	// vendor is the URL of a vendored file (a path under static/vendor).
+	"vendor": vendorURL,
+}
+
+// vendorHashes are the first hex digits of each vendored file's SHA-256, by
+// path under static/vendor, read once from the embedded files.
+var vendorHashes = func() map[string]string {
+	out := map[string]string{}
+	_ = fs.WalkDir(staticFS, "static/vendor", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[strings.TrimPrefix(path, "static/vendor/")] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	return out
+}()
+
+// vendorURL is the URL of a vendored file with its content hash, so that a new
+// copy is fetched at once although browsers keep the old one for a year. A
+// file not vendored is an error, and the page fails to render.
+func vendorURL(path string) (string, error) {
+	h, ok := vendorHashes[path]
+	if !ok {
+		return "", fmt.Errorf("web: no vendored file %s", path)
+	}
+	return "/static/vendor/" + path + "?v=" + h, nil
 }
 
 // unbroken reports whether s is at most 20 columns wide, a Chinese character

@@ -196,8 +196,14 @@ func (s *Service) Compute(ctx context.Context, schoolID string, year int) (*Repo
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Year: year, YearLabel: scope.Year.Label(), From: scope.Year.From().String(), To: scope.Year.To().String(), SchoolIDs: scope.SchoolIDs}
-	for _, src := range s.reg.sources {
+	return compute(ctx, scope, s.reg.sources)
+}
+
+// compute is the report of srcs for scope.
+func compute(ctx context.Context, scope Scope, srcs []Source) (*Report, error) {
+	y := scope.Year
+	rep := &Report{Year: y.Start, YearLabel: y.Label(), From: y.From().String(), To: y.To().String(), SchoolIDs: scope.SchoolIDs}
+	for _, src := range srcs {
 		figs, err := src.Compute(ctx, scope)
 		if err != nil {
 			return nil, fmt.Errorf("figures: %w", err)

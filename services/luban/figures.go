@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -53,6 +54,8 @@ var (
 		Definition: "设备援助活动的设备价值之和（以分记录，换算为万元，保留两位小数），" + endsInYear + "；分子为台套数；按工坊分列"}
 	indVisits = figures.Indicator{ID: "luban_visits", LabelZH: "鲁班工坊来访出访人次", LabelEN: "visits in and out", Unit: figures.UnitTimes, Table: lubanTable,
 		Definition: "来访和出访活动的人次之和，" + inYear + "；按来访、出访和工坊分列"}
+	indActivities = figures.Indicator{ID: "luban_activity_count", LabelZH: "鲁班工坊活动数", LabelEN: "Luban activities", Unit: "项", Table: lubanTable,
+		Definition: "本校鲁班工坊登记的活动条数，" + inYear + "（每条活动计1项，不论人数和天数）；按工坊分列（ws:工坊），并按工坊和活动类型分列（ws:工坊/类型）"}
 	indEnterprises = figures.Indicator{ID: "luban_enterprises_served", LabelZH: "鲁班工坊服务中资企业数", LabelEN: "enterprises served", Unit: figures.UnitCount, Table: lubanTable,
 		Definition: "服务中资企业活动登记的企业数之和，" + inYear + "；按工坊分列"}
 )
@@ -70,7 +73,7 @@ func NewFigures(svc *Service, now func() time.Time) *Figures { return &Figures{s
 // Indicators lists the Luban indicators.
 func (f *Figures) Indicators() []figures.Indicator {
 	return []figures.Indicator{indWorkshops, indWorkshopStatus, indDegree, indTrainingDays, indTeacherAbroad, indStandardsAdopted,
-		indStandardsDeveloped, indAwards, indLocalTeachers, indTrainees, indTextbooks, indResources, indEquipment, indVisits, indEnterprises}
+		indStandardsDeveloped, indAwards, indLocalTeachers, indTrainees, indTextbooks, indResources, indEquipment, indVisits, indEnterprises, indActivities}
 }
 
 // tally is one figure being summed: its value, its records, and the same by
@@ -177,6 +180,8 @@ func (f *Figures) activities(ctx context.Context, filter bson.D, y models.StatYe
 		ws := [2]string{"ws:" + a.WorkshopID.Hex(), a.WorkshopName}
 		r := activityRef(a)
 		delivered := y.Contains(a.EndDate)
+		typ, _ := models.ActivityTypeOf(a.Type)
+		t[indActivities.ID].add(1, 1, r, ws, [2]string{ws[0] + "/" + a.Type, a.WorkshopName + " · " + typ.Label})
 		switch a.Type {
 		case models.ActivityDegree:
 			if y.Contains(a.StartDate) && !a.StartDate.After(ref) {
@@ -250,9 +255,39 @@ func (f *Figures) activities(ctx context.Context, filter bson.D, y models.StatYe
 		case indEquipment.ID:
 			digits = 2
 		}
-		out = append(out, t[ind.ID].figure(now, digits))
+		fig := t[ind.ID].figure(now, digits)
+		if ind.ID == indActivities.ID {
+			fig.Parts = byWorkshopThenType(fig.Parts)
+		}
+		out = append(out, fig)
 	}
 	return out, nil
+}
+
+// byWorkshopThenType orders the activity count's parts as a table reads them:
+// each workshop (in the order first seen) with its types after it, in the
+// order pages list the types.
+func byWorkshopThenType(parts []figures.Part) []figures.Part {
+	workshops := map[string]int{}
+	rank := func(p figures.Part) (int, int) {
+		ws, typ, _ := strings.Cut(p.Key, "/")
+		if _, ok := workshops[ws]; !ok {
+			workshops[ws] = len(workshops)
+		}
+		return workshops[ws], slices.IndexFunc(models.ActivityTypes, func(t models.ActivityType) bool { return t.Code == typ })
+	}
+	for _, p := range parts {
+		rank(p)
+	}
+	slices.SortStableFunc(parts, func(a, b figures.Part) int {
+		wa, ta := rank(a)
+		wb, tb := rank(b)
+		if wa != wb {
+			return wa - wb
+		}
+		return ta - tb // the workshop's total (-1) first
+	})
+	return parts
 }
 
 func latestInOrder(m map[bson.ObjectID]*models.Activity) []*models.Activity {

@@ -421,6 +421,7 @@ func TestFigures(t *testing.T) {
 		{"luban_equipment_value", 123.46},
 		{"luban_visits", 9},
 		{"teacher_abroad_person_days", 0},
+		{"luban_activity_count", 11}, // every activity above, each once
 	} {
 		if f := figure(t, e, 2025, c.id); f.Value != c.want {
 			t.Errorf("2025 %s = %v, want %v", c.id, f.Value, c.want)
@@ -437,6 +438,13 @@ func TestFigures(t *testing.T) {
 	}
 	if f := figure(t, e, 2025, "luban_visits"); part(f, "in") != 6 || part(f, "out") != 3 {
 		t.Errorf("visit parts = %+v", f.Parts)
+	}
+	if f := figure(t, e, 2025, "luban_activity_count"); part(f, "ws:"+ws.Hex()) != 11 || part(f, "ws:"+ws.Hex()+"/"+models.ActivityDegree) != 2 ||
+		part(f, "ws:"+ws.Hex()+"/"+models.ActivityVisitOut) != 1 || len(f.Parts) != 1+8 || f.Parts[1].Label != e.ws.NameZH+" · 学历教育" {
+		t.Errorf("activities by workshop and type = %+v", f.Parts)
+	}
+	if f := figure(t, e, 2026, "luban_activity_count"); f.Value != 1 || f.Records[0].Label != e.ws.NameZH+" · 短期培训 · "+f.Records[0].Label[strings.LastIndex(f.Records[0].Label, " · ")+len(" · "):] {
+		t.Errorf("2026 activities = %v %+v, want the training only", f.Value, f.Records)
 	}
 	// 2026-2027 gets the training's other half only.
 	if f := figure(t, e, 2026, "intl_training_person_days"); f.Value != 50 || f.RecordCount != 1 {

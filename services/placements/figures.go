@@ -34,7 +34,7 @@ var (
 	indPositionStudents = figures.Indicator{ID: "position_student_count", LabelZH: "岗位实习人数", LabelEN: "on-post interns", Unit: figures.UnitPersons, Table: "产教融合",
 		Definition: "有" + activatedBasis + "岗位实习（含原跟岗、顶岗实习）的学生人数，按学生去重"}
 	indCognitiveStudents = figures.Indicator{ID: "cognitive_student_count", LabelZH: "认识实习人数", LabelEN: "observation interns", Unit: figures.UnitPersons, Table: "产教融合",
-		Definition: "有" + activatedBasis + "认识实习的学生人数，按学生去重"}
+		Definition: "有" + activatedBasis + "认识实习的学生人数，按学生去重；按企业分列（同一学生先后在两家企业认识实习，在各企业各计1人、合计中计1人）"}
 	indPersonDays = figures.Indicator{ID: "intern_person_days", LabelZH: "实习人日", LabelEN: "internship person-days", Unit: unitPersonDays, Table: "产教融合",
 		Definition: "已生效实习中经企业确认（或教务处代为登记）的周出勤天数之和，按周起始日（星期一）落在统计学年内计；未确认的周不计；按岗位实习、认识实习分列（岗位实习人日见分列）"}
 	indMentors = figures.Indicator{ID: "enterprise_mentor_count", LabelZH: "企业指导人员数", LabelEN: "enterprise mentors", Unit: figures.UnitPersons, Table: "产教融合",
@@ -43,6 +43,9 @@ var (
 		Definition: "生效日期（据以生效的核对时间，北京时间）在统计学年内、生效时有警告项（已填写理由）的实习数"}
 	indStoppedForRule = figures.Indicator{ID: "placements_stopped_for_rule", LabelZH: "因违规中止的实习数", LabelEN: "stopped for a rule", Unit: figures.UnitCount, Table: "内部管理",
 		Definition: "暂停或终止日期在统计学年内、且登记了所违反规则编号的实习数，按规则分列；以当前状态为准：暂停后已恢复的实习不再计入"}
+	indFindingsByRule = figures.Indicator{ID: "placement_findings_by_rule", LabelZH: "有合规问题的实习数（按规则）", LabelEN: "placements with findings, by rule", Unit: figures.UnitCount,
+		Table: "内部管理", Definition: activatedBasis + "实习中，最近一次规则核对仍有阻止项或警告项（含已填写理由后接受的警告）的实习数，与实习页面所示合规状态一致；" +
+			"提示项不计；按规则编号分列（一条实习有几条规则的问题，在各规则下各计1个、合计中计1个）"}
 )
 
 // FigureOptions are the parameters of the placement figures.
@@ -72,7 +75,7 @@ func NewFigures(st *store.Store, opts FigureOptions, now func() time.Time) *Figu
 // Indicators lists the placement indicators.
 func (f *Figures) Indicators() []figures.Indicator {
 	return []figures.Indicator{indCoopEnterprises, indInternStudents, indPositionStudents, indCognitiveStudents, indPersonDays,
-		f.matchRate(), indMentors, indActivatedWithWarnings, indStoppedForRule}
+		f.matchRate(), indMentors, indActivatedWithWarnings, indStoppedForRule, indFindingsByRule}
 }
 
 // matchRate is the match-rate indicator, its definition saying how 相近 counts.
@@ -102,6 +105,7 @@ type figureRow struct {
 	Weeks          []models.Week  `bson:"weeks"`
 	Verdict        *Verdict       `bson:"verdict"`
 	Stop           *Stop          `bson:"stop"`
+	OpenRules      []string       `bson:"openRules"`
 }
 
 var figureProjection = bson.D{
@@ -111,7 +115,7 @@ var figureProjection = bson.D{
 	{Key: "mentors.enterpriseMentorName", Value: 1}, {Key: "mentors.enterpriseMentorPhone", Value: 1},
 	{Key: "weeks.weekStart", Value: 1}, {Key: "weeks.daysWorked", Value: 1}, {Key: "weeks.confirmedAt", Value: 1},
 	{Key: "verdict.at", Value: 1}, {Key: "verdict.warnings", Value: 1},
-	{Key: "stop.status", Value: 1}, {Key: "stop.ruleId", Value: 1}, {Key: "stop.at", Value: 1},
+	{Key: "stop.status", Value: 1}, {Key: "stop.ruleId", Value: 1}, {Key: "stop.at", Value: 1}, {Key: "openRules", Value: 1},
 }
 
 // fact is one activated placement as the figures keep it for a year.
@@ -129,6 +133,7 @@ type fact struct {
 	warnings      int
 	stoppedOn     models.Date // a stop with a rule, when in the year
 	stop, ruleID  string
+	openRules     []string // the rules with a Block or Warn finding in the latest check
 }
 
 // Compute computes every placement figure for s.
@@ -151,7 +156,7 @@ func (f *Figures) Compute(ctx context.Context, s figures.Scope) ([]figures.Figur
 	out := []figures.Figure{coop}
 	out = append(out, studentFigures(overlapping, now)...)
 	out = append(out, personDays(facts, now), f.matchFigure(overlapping, now))
-	return append(out, mentorFigure(overlapping, now), activatedFigure(facts, now), stoppedFigure(facts, now)), nil
+	return append(out, mentorFigure(overlapping, now), activatedFigure(facts, now), stoppedFigure(facts, now), findingsFigure(overlapping, now)), nil
 }
 
 // partners counts the enterprises with a placement in the year, then those the
@@ -215,7 +220,7 @@ func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
 func (r *figureRow) fact(y models.StatYear) fact {
 	x := fact{kind: r.Kind, match: r.Post.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
 		mentor: strings.TrimSpace(r.Mentors.EnterpriseMentorName), phone: strings.TrimSpace(r.Mentors.EnterpriseMentorPhone), start: r.StartDate,
-		overlaps: !r.StartDate.After(y.To()) && !r.EndDate.Before(y.From())}
+		overlaps: !r.StartDate.After(y.To()) && !r.EndDate.Before(y.From()), openRules: r.OpenRules}
 	x.ref = figures.Ref{ID: r.ID.Hex(), Kind: "placement", SchoolID: r.SchoolID, Date: r.StartDate.String(),
 		Label: r.EnterpriseName + " · " + kindName(r.Kind) + " · " + r.Post.Name, Person: r.StudentID, Name: r.Student.StudentNo + " " + r.Student.Name}
 	for _, w := range r.Weeks {
@@ -265,13 +270,24 @@ func students(facts []fact, keep func(fact) bool) []figures.Ref {
 func isPosition(x fact) bool { return x.kind == models.PlacementPosition }
 
 // studentFigures are the head counts: interns in total and per enterprise, and
-// students per kind.
+// students per kind, 认识实习 also per enterprise.
 func studentFigures(facts []fact, now time.Time) []figures.Figure {
+	isCognitive := func(x fact) bool { return x.kind == models.PlacementCognitive }
 	interns := figures.Count(indInternStudents, students(facts, isPosition), now)
+	interns.Parts = perEnterprise(facts, isPosition)
+	cognitive := figures.Count(indCognitiveStudents, students(facts, isCognitive), now)
+	cognitive.Parts = perEnterprise(facts, isCognitive)
+	return []figures.Figure{interns, figures.Count(indPositionStudents, students(facts, isPosition), now), cognitive}
+}
+
+// perEnterprise counts the students of the facts keep accepts per enterprise
+// (keyed by its id, ordered by name), each enterprise's part holding the first
+// placement of each of its students.
+func perEnterprise(facts []fact, keep func(fact) bool) []figures.Part {
 	names := map[bson.ObjectID]string{}
 	var ents []bson.ObjectID
 	for _, x := range facts {
-		if _, ok := names[x.enterpriseID]; !ok && isPosition(x) {
+		if _, ok := names[x.enterpriseID]; !ok && keep(x) {
 			names[x.enterpriseID] = x.enterprise
 			ents = append(ents, x.enterpriseID)
 		}
@@ -282,12 +298,12 @@ func studentFigures(facts []fact, now time.Time) []figures.Figure {
 		}
 		return strings.Compare(a.Hex(), b.Hex())
 	})
+	var out []figures.Part
 	for _, e := range ents {
-		refs := students(facts, func(x fact) bool { return isPosition(x) && x.enterpriseID == e })
-		interns.Parts = append(interns.Parts, figures.PartCount(e.Hex(), names[e], refs))
+		refs := students(facts, func(x fact) bool { return keep(x) && x.enterpriseID == e })
+		out = append(out, figures.PartCount(e.Hex(), names[e], refs))
 	}
-	cognitive := students(facts, func(x fact) bool { return x.kind == models.PlacementCognitive })
-	return []figures.Figure{interns, figures.Count(indPositionStudents, students(facts, isPosition), now), figures.Count(indCognitiveStudents, cognitive, now)}
+	return out
 }
 
 // personDays sums the confirmed days of weeks starting in the year, with one
@@ -433,17 +449,46 @@ func stoppedFigure(facts []fact, now time.Time) figures.Figure {
 		byRule[x.ruleID] = append(byRule[x.ruleID], r)
 	}
 	fig := figures.Count(indStoppedForRule, refs, now)
+	fig.Parts = ruleParts(byRule)
+	return fig
+}
+
+// findingsFigure counts the year's placements whose latest check has open
+// findings, by rule.
+func findingsFigure(facts []fact, now time.Time) figures.Figure {
+	var refs []figures.Ref
+	byRule := map[string][]figures.Ref{}
+	for _, x := range facts {
+		if len(x.openRules) == 0 {
+			continue
+		}
+		r := x.ref
+		r.Label += " · " + strings.Join(x.openRules, "、")
+		refs = append(refs, r)
+		for _, id := range x.openRules {
+			byRule[id] = append(byRule[id], r)
+		}
+	}
+	fig := figures.Count(indFindingsByRule, refs, now)
+	fig.Parts = ruleParts(byRule)
+	return fig
+}
+
+// ruleParts are the parts of a figure by rule, in rule id order, each labelled
+// with the rule's title.
+func ruleParts(byRule map[string][]figures.Ref) []figures.Part {
 	ids := make([]string, 0, len(byRule))
 	for id := range byRule {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids)
+	slices.Sort(ids) // INT-01 … INT-27: the ids are zero-padded
+	var out []figures.Part
 	for _, id := range ids {
 		label := id
 		if rule, ok := rules.ByID(id); ok {
 			label += " " + rule.Title
 		}
-		fig.Parts = append(fig.Parts, figures.PartCount(id, label, byRule[id]))
+		out = append(out, figures.PartCount(id, label, byRule[id]))
 	}
-	return fig
+	return out
 }

@@ -57,6 +57,7 @@ type figureFixture struct {
 	names                  map[string]string // placement id → P1…P9
 	pl                     map[string]*placements.Placement
 	peopleSvc              *people.Service
+	enterprises            *enterprises.Service
 	cohorts                *cohorts.Service
 	programme, class       bson.ObjectID // A3's apprenticeship with 乙, A2's order class with 甲
 }
@@ -74,7 +75,7 @@ func newFigureFixture(t *testing.T) *figureFixture {
 	rs := rules.New(s, a, c.now)
 	must(t, rs.Seed(context.Background()))
 	co := cohorts.New(s, a, v, sc, pp, ent, c.now)
-	f := &figureFixture{svc: placements.New(s, a, v, sc, pp, ent, rs, co, c.now), st: s, clock: c, peopleSvc: pp, cohorts: co,
+	f := &figureFixture{svc: placements.New(s, a, v, sc, pp, ent, rs, co, c.now), st: s, clock: c, peopleSvc: pp, enterprises: ent, cohorts: co,
 		names: map[string]string{}, pl: map[string]*placements.Placement{}}
 	reg := figures.NewRegistry()
 	cf := cohorts.NewFigures(s, pp, c.now)
@@ -387,6 +388,7 @@ func TestPlacementFigures(t *testing.T) {
 	got := f.compute(t, f.office, "", 2024, schoolA2024)
 	for id, w := range map[string]string{
 		"intern_student_count":        "乙制造有限公司=2 甲机床有限公司=2", // by name, in code-point order
+		"cognitive_student_count":     "甲机床有限公司=1",           // A4 (P5)
 		"intern_person_days":          "岗位实习=22 认识实习=5",
 		"placements_stopped_for_rule": "INT-10 不安排加班和夜班=1",
 	} {
@@ -414,6 +416,9 @@ func TestPlacementFigures(t *testing.T) {
 			if g := f.records(t, f.office, "intern_student_count", ints.Parts[i].Key, 2024); g != w {
 				t.Errorf("intern_student_count part %s records = %s, want %s", ints.Parts[i].Label, g, w)
 			}
+		}
+		if g := f.records(t, f.office, "cognitive_student_count", f.e1.ID.Hex(), 2024); g != "P5" {
+			t.Errorf("cognitive_student_count part 甲 records = %s, want P5", g)
 		}
 	})
 	t.Run("record labels", func(t *testing.T) {
@@ -558,4 +563,42 @@ func TestPlacementFigureScope(t *testing.T) {
 		}
 		f.compute(t, f.admin, f.schoolB.Hex(), 2024, schoolB)
 	})
+}
+
+// TestFindingsByRule: the placements whose latest check has open findings,
+// per rule. In 2024 that is P3's INT-16 (accepted with a reason). Then 甲
+// reports five staff and P1 and P3 are checked again: P3 now has INT-12 and
+// INT-16 (one placement, counted under each rule and once in the total), P1
+// INT-12 and two Info findings, which do not count; P6 (ended before the
+// year) counts in 2023 only.
+func TestFindingsByRule(t *testing.T) {
+	f := newFigureFixture(t)
+	got := f.compute(t, f.office, "", 2024, map[string]want{"placement_findings_by_rule": {1, 1, 0}})
+	if g, w := parts(got["placement_findings_by_rule"]), "INT-16 实习岗位与专业对口或相近=1"; g != w {
+		t.Errorf("parts = %s, want %s", g, w)
+	}
+	e, err := f.enterprises.FindEnterpriseByID(f.admin, f.e1.ID)
+	must(t, err)
+	_, err = f.enterprises.UpdateEnterprise(f.admin, e.ID, models.EnterpriseFields{Version: &e.Version, OnPostStaff: num(5), OnPostStaffAsOf: str("2025-05-01")})
+	must(t, err)
+	for _, n := range []string{"P3", "P1"} {
+		_, err := f.svc.Check(f.ctxOf(n), f.pl[n].ID, "")
+		must(t, err)
+	}
+	got = f.compute(t, f.office, "", 2024, map[string]want{"placement_findings_by_rule": {2, 2, 0}})
+	fig := got["placement_findings_by_rule"]
+	if g, w := parts(fig), "INT-12 实习学生不超过单位在岗职工的比例=2 INT-16 实习岗位与专业对口或相近=1"; g != w {
+		t.Errorf("parts after the checks = %s, want %s", g, w)
+	}
+	for key, w := range map[string]string{"": "P1 P3", "INT-12": "P1 P3", "INT-16": "P3"} {
+		if g := f.records(t, f.office, "placement_findings_by_rule", key, 2024); g != w {
+			t.Errorf("records of %q = %s, want %s", key, g, w)
+		}
+	}
+	if _, refs, err := f.figs.Records(f.office, "placement_findings_by_rule", "", "", 2024); err != nil || len(refs) != 2 ||
+		!strings.HasSuffix(refs[0].Label+refs[1].Label, "INT-12、INT-16") {
+		t.Errorf("records %+v (%v), want P3's label naming both rules", refs, err)
+	}
+	f.compute(t, f.office, "", 2023, map[string]want{"placement_findings_by_rule": {1, 1, 0}})  // P6
+	f.compute(t, f.officeB, "", 2024, map[string]want{"placement_findings_by_rule": {1, 1, 0}}) // P9
 }

@@ -31,6 +31,9 @@ var (
 		Definition: "入职满5年的" + inScopeText + "中，截至" + refDate + "前5年内经审批的企业实践累计不足要求天数的人数"}
 	indAtRisk = figures.Indicator{ID: "tep_at_risk_count", LabelZH: "12个月内将不达标教师数", LabelEN: "teachers falling short within 12 months", Unit: figures.UnitPersons,
 		Table: "内部管理", Definition: "截至" + refDate + "尚达标（或入职未满5年），但若不再新增实践，将在其后12个月内累计不足要求天数的" + inScopeText + "人数"}
+	indStanding = figures.Indicator{ID: "tep_standing_count", LabelZH: "教师企业实践5年达标情况", LabelEN: "teachers by 5-year practice standing", Unit: figures.UnitPersons,
+		Table: "内部管理", Definition: "入职日期不晚于" + refDate + "的教师人数，按当日的5年企业实践情况分列：达标；12个月内将不达标；不达标；入职未满5年" +
+			"（未满5年但12个月内将不达标的计入将不达标）；不作天数要求（公共基础课教师和企业兼职教师）。将不达标、不达标两项与前两项指标相同"}
 	indNewHires = figures.Indicator{ID: "tep_new_teacher_flags", LabelZH: "新教师未先实践即上岗数", LabelEN: "new teachers without practice first", Unit: figures.UnitPersons, Table: "内部管理",
 		Definition: "首个任教学期（入职日期后的第一个3月1日或9月1日）在统计学年内、入职前无企业工作经历、且在该学期开始前没有经审批的企业实践的" + inScopeText + "人数"}
 	indPartTime = figures.Indicator{ID: "parttime_teacher_count", LabelZH: "企业兼职教师数", LabelEN: "part-time teachers", Unit: figures.UnitPersons, Table: "产教融合",
@@ -51,7 +54,7 @@ func NewFigures(svc *Service, now func() time.Time) *Figures { return &Figures{s
 
 // Indicators lists the teacher indicators.
 func (f *Figures) Indicators() []figures.Indicator {
-	return []figures.Indicator{indDualCount, indDualRatio, indPracticeTeachers, indPracticeDays, indShort, indAtRisk, indNewHires, indPartTime}
+	return []figures.Indicator{indDualCount, indDualRatio, indPracticeTeachers, indPracticeDays, indShort, indAtRisk, indStanding, indNewHires, indPartTime}
 }
 
 // Compute computes every teacher figure for s.
@@ -182,26 +185,56 @@ func practiceFigures(staff []people.Staff, rows map[bson.ObjectID]approvedRow, p
 // year and the part-time teachers.
 func (f *Figures) ruleFigures(staff []people.Staff, periods map[bson.ObjectID][]Period, y models.StatYear, ref models.Date, now time.Time) []figures.Figure {
 	var short, atRisk, flagged, partTime []figures.Ref
+	standing := map[string][]figures.Ref{}
 	for _, t := range staff {
 		if t.Employment == models.EmploymentEnterprisePartTime && !t.HireDate.After(y.To()) {
 			partTime = append(partTime, teacherRef(t, "企业兼职教师"))
 		}
+		st := Assess(teacherOf(t), periods[t.ID], ref, f.svc.req)
+		label := standingNames[st.Status]
+		switch st.Status {
+		case StandingShort:
+			label = fmt.Sprintf("5年内%.1f天，差%.1f天", st.Counted, st.Shortfall)
+		case StandingAtRisk:
+			label = "将于" + st.ShortOn.String() + "起不足"
+		}
+		if inPost(t, ref) {
+			standing[st.Status] = append(standing[st.Status], teacherRef(t, label))
+		}
 		if !InScope(teacherOf(t)) || !inPost(t, ref) && !y.Contains(firstTerm(t.HireDate)) {
 			continue
 		}
-		st := Assess(teacherOf(t), periods[t.ID], ref, f.svc.req)
 		switch st.Status {
 		case StandingShort:
-			short = append(short, teacherRef(t, fmt.Sprintf("5年内%.1f天，差%.1f天", st.Counted, st.Shortfall)))
+			short = append(short, teacherRef(t, label))
 		case StandingAtRisk:
-			atRisk = append(atRisk, teacherRef(t, "将于"+st.ShortOn.String()+"起不足"))
+			atRisk = append(atRisk, teacherRef(t, label))
 		}
 		if term := firstTerm(t.HireDate); y.Contains(term) && t.EnterpriseExperienceMonths == 0 && !practisedBefore(periods[t.ID], term) {
 			flagged = append(flagged, teacherRef(t, "首个任教学期"+term.String()))
 		}
 	}
-	return []figures.Figure{figures.Count(indShort, short, now), figures.Count(indAtRisk, atRisk, now),
+	return []figures.Figure{figures.Count(indShort, short, now), figures.Count(indAtRisk, atRisk, now), standingFigure(standing, now),
 		figures.Count(indNewHires, flagged, now), figures.Count(indPartTime, partTime, now)}
+}
+
+// standingNames are the standings as the figures name them, in the order of
+// their parts.
+var standingNames = map[string]string{StandingMeets: "达标", StandingAtRisk: "12个月内将不达标", StandingShort: "不达标",
+	StandingNotYetDue: "入职未满5年", StandingNotRequired: "不作天数要求"}
+
+// standingFigure counts the teachers in post by standing, every standing a
+// part even when empty, so that the parts read the same every year.
+func standingFigure(by map[string][]figures.Ref, now time.Time) figures.Figure {
+	var all []figures.Ref
+	var parts []figures.Part
+	for _, st := range []string{StandingMeets, StandingAtRisk, StandingShort, StandingNotYetDue, StandingNotRequired} {
+		all = append(all, by[st]...)
+		parts = append(parts, figures.PartCount(st, standingNames[st], by[st]))
+	}
+	fig := figures.Count(indStanding, all, now)
+	fig.Parts = parts
+	return fig
 }
 
 func practisedBefore(ps []Period, term models.Date) bool {

@@ -137,6 +137,33 @@ func TestTeacherFigures(t *testing.T) {
 			t.Errorf("by level %+v", f.Parts)
 		}
 	}
+	// Every teacher in post by standing: on 2026-08-31 T1 at risk, T2 meets, T4
+	// not yet due, T3 (public course) and P1 (part-time) not required; today T1
+	// is short.
+	for year, want := range map[int]string{
+		2025: "5 达标=1 12个月内将不达标=1 不达标=0 入职未满5年=1 不作天数要求=2",
+		2026: "5 达标=1 12个月内将不达标=0 不达标=1 入职未满5年=1 不作天数要求=2",
+	} {
+		rep, err := e.figs.Compute(e.office, "", year)
+		tk.Must(t, err)
+		for _, f := range rep.Figures {
+			if f.ID != "tep_standing_count" {
+				continue
+			}
+			got := strconv.FormatFloat(f.Value, 'f', -1, 64)
+			for _, p := range f.Parts {
+				got += " " + p.Label + "=" + strconv.FormatFloat(p.Value, 'f', -1, 64)
+			}
+			if got != want {
+				t.Errorf("%d standing = %s, want %s", year, got, want)
+			}
+		}
+	}
+	_, refs, err := e.figs.Records(e.office, "tep_standing_count", practice.StandingAtRisk, "", 2025)
+	tk.Must(t, err)
+	if len(refs) != 1 || refs[0].ID != e.t1.ID.Hex() || refs[0].Label != "T1 "+e.t1.Name+" · 将于2026-10-01起不足" {
+		t.Errorf("at-risk records %+v", refs)
+	}
 	ps, err := e.partners(context.Background(), figures.Scope{SchoolIDs: []bson.ObjectID{e.schoolA}, Year: models.StatYear{Start: 2025}})
 	tk.Must(t, err)
 	if len(ps) != 2 || ps[0].EnterpriseID != e.e1.ID || ps[1].EnterpriseID != e.e1.ID {
