@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -172,4 +173,27 @@ func (f *fixture) upload(path, token string, file []byte) resp {
 		f.t.Fatalf("POST %s: decode %q: %v", path, raw, err)
 	}
 	return r
+}
+
+// TestAnnualReportTables: every registered figure of every area lands in one
+// of the bureau's tables (a figure naming an unknown table would add a ninth).
+func TestAnnualReportTables(t *testing.T) {
+	f := newFixture(t)
+	r := f.must(200, "GET", "/api/v1/annual-report?year=2025", f.officeA, nil)
+	var names []string
+	rows := 0
+	for _, tb := range r.body["tables"].([]any) {
+		m := tb.(map[string]any)
+		names = append(names, m["name"].(string))
+		if list, ok := m["rows"].([]any); ok {
+			rows += len(list)
+		}
+	}
+	want := "计分卡 教学资源表 国际影响表 国际影响表（鲁班工坊） 服务贡献表 落实政策表 产教融合 内部管理"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("tables = %s", got)
+	}
+	if n := len(f.h.Figures.Registry().Indicators()); rows != n {
+		t.Fatalf("the report shows %d figures, the registry has %d", rows, n)
+	}
 }
