@@ -94,12 +94,16 @@ var stories = []story{{
 	st:  func(e *env) *models.Student { return e.s3 },
 	ops: []func(e *env) (context.Context, op){func(e *env) (context.Context, op) { return e.office, recheck{} }},
 }, {
-	fields: func(e *env) models.PlacementFields { return onSmallPost(good(e.s1, e.e1, e.teacher, "2026-04-06", "2026-06-26")) },
-	st:     func(e *env) *models.Student { return e.s1 },
-	ops:    []func(e *env) (context.Context, op){func(e *env) (context.Context, op) { return e.office, placements.Activation{} }},
+	fields: func(e *env) models.PlacementFields {
+		return onSmallPost(good(e.s1, e.e1, e.teacher, "2026-04-06", "2026-06-26"))
+	},
+	st:  func(e *env) *models.Student { return e.s1 },
+	ops: []func(e *env) (context.Context, op){func(e *env) (context.Context, op) { return e.office, placements.Activation{} }},
 }, {
-	fields: func(e *env) models.PlacementFields { return onSmallPost(good(e.s3, e.e1, e.teacher, "2026-04-13", "2026-06-26")) },
-	st:     func(e *env) *models.Student { return e.s3 },
+	fields: func(e *env) models.PlacementFields {
+		return onSmallPost(good(e.s3, e.e1, e.teacher, "2026-04-13", "2026-06-26"))
+	},
+	st: func(e *env) *models.Student { return e.s3 },
 	ops: []func(e *env) (context.Context, op){func(e *env) (context.Context, op) {
 		return e.office, placements.Activation{Reasons: map[string]string{"INT-13": "岗位临时扩编"}}
 	}},
