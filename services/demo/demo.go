@@ -49,7 +49,7 @@ type Options struct {
 	// follows them (assessments, placements); 1 when zero.
 	Scale      int
 	BcryptCost int          // of the users' password hashes; bcrypt.DefaultCost when zero
-	Log        *slog.Logger // progress at debug level; none when nil
+	Log        *slog.Logger // each step's time at debug level; nothing when nil
 }
 
 func (o Options) withDefaults() Options {
@@ -89,10 +89,11 @@ func Load(ctx context.Context, st *store.Store, opts Options) (*Summary, error) 
 	}
 	g := newGen(ctx, st, opts)
 	for _, step := range g.steps() {
-		opts.Log.Debug("demo step", "step", step.name)
+		began := time.Now()
 		if err := step.run(); err != nil {
 			return nil, fmt.Errorf("demo: %s: %w", step.name, err)
 		}
+		opts.Log.Debug("demo step done", "step", step.name, "took", time.Since(began).Round(time.Millisecond).String())
 	}
 	g.sum.Took = time.Since(started)
 	return &g.sum, nil
@@ -109,6 +110,7 @@ func (g *gen) steps() []step {
 		{"schools", g.schools}, {"seeds", g.seeds}, {"majors", g.majors}, {"enterprises", g.enterprises},
 		{"users", g.users}, {"teachers", g.teachers}, {"students", g.students},
 		{"catalogue", g.catalogue}, {"pilots", g.pilots}, {"trainings", g.trainings}, {"assessments", g.assessments},
+		{"apprenticeships", g.apprenticeships}, {"order classes", g.orderClasses},
 	}
 }
 

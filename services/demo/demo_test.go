@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"testing"
 
@@ -13,7 +14,7 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 func TestLoad(t *testing.T) {
 	st := storetest.Open(t)
-	sum, err := demo.Load(context.Background(), st, demo.Options{Seed: 1, BcryptCost: 4})
+	sum, err := demo.Load(context.Background(), st, demo.Options{Seed: 1, BcryptCost: 4, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}

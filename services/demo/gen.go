@@ -85,6 +85,8 @@ type gen struct {
 	portalUser  *models.Principal // ent1, the portal user of one enterprise
 	portalFirm  *firm
 	pilotList   []*pilot
+	apprentices map[*student]*apprentice
+	members     map[*student]*member
 	recognition map[string]bool // teachers' practice linked from a recognition, by practice id
 }
 
