@@ -110,7 +110,7 @@ func (g *gen) steps() []step {
 		{"schools", g.schools}, {"seeds", g.seeds}, {"majors", g.majors}, {"enterprises", g.enterprises},
 		{"users", g.users}, {"teachers", g.teachers}, {"students", g.students},
 		{"catalogue", g.catalogue}, {"pilots", g.pilots}, {"trainings", g.trainings}, {"assessments", g.assessments},
-		{"apprenticeships", g.apprenticeships}, {"order classes", g.orderClasses},
+		{"apprenticeships", g.apprenticeships}, {"order classes", g.orderClasses}, {"placements", g.placements},
 	}
 }
 
