@@ -3,13 +3,13 @@ package placements_test
 import (
 	"context"
 	"slices"
-	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/placements"
+	"github.com/chanjiao/chanjiao/services/servicetest"
 )
 
 // story is what happens to one placement: its fields, then the operations in
@@ -161,7 +161,7 @@ func viaReplay(t *testing.T, e *env) []*placements.Placement {
 func TestReplayMatchesService(t *testing.T) {
 	want, got := viaService(t, setup(t)), viaReplay(t, setup(t))
 	for i := range want {
-		if w, g := idless(t, want[i]), idless(t, got[i]); w != g {
+		if w, g := servicetest.Idless(t, want[i]), servicetest.Idless(t, got[i]); w != g {
 			t.Errorf("story %d:\nservice %s\nreplay  %s", i, w, g)
 		}
 	}
@@ -169,38 +169,6 @@ func TestReplayMatchesService(t *testing.T) {
 		got[1].Status != models.PlacementCompleted || got[3].Compliance != placements.ComplianceBlock || !slices.Contains(got[5].OpenRules, "INT-13") {
 		t.Fatalf("replayed: %s %s %d, %s, %s", got[0].Status, got[0].Stop.RuleID, got[0].Version, got[1].Status, got[3].Compliance)
 	}
-}
-
-// idless is pl as extended JSON with every ObjectID blanked, ids being drawn
-// afresh in each database, and the fields of every document sorted: a
-// finding's data is a map, which marshals in no fixed order.
-func idless(t *testing.T, pl *placements.Placement) string {
-	raw, err := bson.Marshal(pl)
-	must(t, err)
-	var d bson.D
-	must(t, bson.Unmarshal(raw, &d))
-	out, err := bson.MarshalExtJSON(blankIDs(d), true, false)
-	must(t, err)
-	return string(out)
-}
-
-func blankIDs(v any) any {
-	switch x := v.(type) {
-	case bson.ObjectID:
-		return "id"
-	case bson.D:
-		for i := range x {
-			x[i].Value = blankIDs(x[i].Value)
-		}
-		slices.SortFunc(x, func(a, b bson.E) int { return strings.Compare(a.Key, b.Key) })
-		return x
-	case bson.A:
-		for i := range x {
-			x[i] = blankIDs(x[i])
-		}
-		return x
-	}
-	return v
 }
 
 // serviceDo runs o through the service on the placement's current version.
