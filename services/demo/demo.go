@@ -111,6 +111,7 @@ func (g *gen) steps() []step {
 		{"users", g.users}, {"teachers", g.teachers}, {"students", g.students},
 		{"catalogue", g.catalogue}, {"pilots", g.pilots}, {"trainings", g.trainings}, {"assessments", g.assessments},
 		{"apprenticeships", g.apprenticeships}, {"order classes", g.orderClasses}, {"placements", g.placements},
+		{"practice", g.practice}, {"recognitions", g.recognitions}, {"luban", g.luban},
 	}
 }
 

@@ -87,7 +87,7 @@ type gen struct {
 	pilotList   []*pilot
 	apprentices map[*student]*apprentice
 	members     map[*student]*member
-	recognition map[string]bool // teachers' practice linked from a recognition, by practice id
+	practised   map[*teacher][]*models.Practice
 }
 
 func newGen(ctx context.Context, st *store.Store, opts Options) *gen {
