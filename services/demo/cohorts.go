@@ -32,9 +32,10 @@ const (
 
 // apprenticeships creates, for every entry cohort of 汽车运用与维修 at 红星, a
 // programme with 天津远航汽车服务 and 天津捷安新能源汽车维修 and contracts for the
-// first twenty students of the cohort (times Options.Scale), each with a master
-// of one of the two companies; contracts end when their students graduate and
-// are terminated when a student leaves the school.
+// first twenty students of the cohort (times Options.Scale), each with one of
+// the cohort's five masters (three at the first company, two at the second);
+// contracts end when their students graduate and are terminated when a
+// student leaves the school.
 func (g *gen) apprenticeships() error {
 	m := g.main.major(apprenticeMajor)
 	firms := []*firm{g.firmByKey["yuanhang"], g.firmByKey["jiean"]}
@@ -52,7 +53,8 @@ func (g *gen) apprenticeships() error {
 		g.sum.Programmes++
 		cohort := m.cohorts[c]
 		for i := 0; i < 20*g.opts.Scale && i < len(cohort); i++ {
-			a := &apprentice{programme: pr, firm: firms[i%2], master: firms[i%2].mentors[(i/2)%(3-i%2)]}
+			f := firms[i%2]
+			a := &apprentice{programme: pr, firm: f, master: f.mentors[(3*c+(i/2)%(3-i%2))%len(f.mentors)]}
 			if err := g.contract(c, i+1, cohort[i], a); err != nil {
 				return err
 			}

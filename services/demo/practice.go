@@ -20,8 +20,8 @@ type stint struct {
 
 // The practice patterns are anchored on the demo's last year (L = LastYear)
 // so that the 5-year rule's standing comes out as intended on the last days
-// of L-2, L-1 and L: a summer (L-3), a spring term on a post (L-2), a summer
-// (L-1), and a summer one or two years later for the years' practice counts.
+// of L-2, L-1 and L: a steady teacher practises in the summers of L-3, L-1, L
+// and L+1 and for a spring term on a post in L-2.
 func summer(y, days int) stint {
 	return stint{day(y, time.July, 6), day(y, time.August, 21), days, models.PracticeTraining}
 }
@@ -40,10 +40,9 @@ func autumnTerm(y, days int) stint {
 // L-2, L-1 or L).
 func pattern(kind string, i int) []stint {
 	l := LastYear
-	later := summer(l+i%2, 30) // in L-1 or L, for the years' counts
 	switch kind {
 	case "short":
-		return []stint{summer(l-1, 45), later}
+		return []stint{summer(l-1, 45), summer(l+i%2, 30)}
 	case "risk-2":
 		return []stint{autumnTerm(l-6, 120), summer(l-3, 40), summer(l-1, 30)}
 	case "risk-1":
@@ -51,7 +50,7 @@ func pattern(kind string, i int) []stint {
 	case "risk-0":
 		return []stint{autumnTerm(l-4, 130), summer(l-1, 45), summer(l+1, 30)}
 	}
-	return []stint{summer(l-3, 40), springTerm(l-2, 100), summer(l-1, 45), later}
+	return []stint{summer(l-3, 40), springTerm(l-2, 100), summer(l-1, 45), summer(l, 30), summer(l+1, 30)}
 }
 
 // kinds spread the veteran teachers over the patterns, by their order.
