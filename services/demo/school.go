@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -70,7 +71,21 @@ func (g *gen) seeds() error {
 	if err := g.svc.rules.Seed(ctx); err != nil {
 		return err
 	}
+	if err := g.ruleSet2016(ctx); err != nil {
+		return err
+	}
 	return g.svc.luban.Seed(ctx)
+}
+
+// ruleSet2016 adds the parameters of the regulation the 2021 one replaced, for
+// placements that began before 31 December 2021 (a load of five years starts
+// in 2021): the same defaults, but the guardian's consent asked for minors only.
+func (g *gen) ruleSet2016(ctx context.Context) error {
+	_, err := g.svc.rules.CreateRuleSet(ctx, models.RuleSetFields{Version: ptr("2016"), EffectiveFrom: ptr("2016-04-11"),
+		Source: ptr("《职业学校学生实习管理规定》（教职成〔2016〕3号），2021年12月31日起由教职成〔2021〕4号替代；" +
+			"参数沿用2021.1的默认值，惟2016年版只要求未成年学生的监护人知情同意"),
+		Params: map[string]any{"consentAdultExempt": true}})
+	return err
 }
 
 // majors adds each school's majors.
