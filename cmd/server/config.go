@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chanjiao/chanjiao/services/auth"
+	"github.com/chanjiao/chanjiao/services/demo"
 )
 
 // Config is read once from flags, with environment variables as their defaults.
@@ -25,12 +28,35 @@ type Config struct {
 	// enterprise-practice days and how far ahead a coming shortfall is warned.
 	PracticeDays       int
 	PracticeWarnMonths int
+	// Demo fills an empty store with the demo school at start-up, from
+	// DemoSeed, every demo user with DemoPassword.
+	Demo         bool
+	DemoSeed     uint64
+	DemoPassword string
 }
 
 // setting ties a flag to its environment variable.
 type setting struct {
 	flag, env, def, usage string
 }
+
+// switches are the settings that may be given as a flag without a value
+// (-demo), as boolean flags are.
+var switches = map[string]bool{"demo": true}
+
+// switchValue is a switch's text, "true" when given without a value.
+type switchValue struct{ v *string }
+
+func (s switchValue) String() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+func (s switchValue) Set(v string) error { *s.v = v; return nil }
+
+func (s switchValue) IsBoolFlag() bool { return true }
 
 var settings = []setting{
 	{"port", "PORT", "8080", "HTTP port"},
@@ -43,6 +69,9 @@ var settings = []setting{
 	{"session-ttl", "SESSION_TTL", "12h", "how long a login token stays valid"},
 	{"practice-days", "PRACTICE_DAYS", "180", "teachers' required enterprise-practice days in every 5 years (6 months × 30)"},
 	{"practice-warn-months", "PRACTICE_WARN_MONTHS", "12", "months ahead a coming shortfall of practice is warned"},
+	{"demo", "DEMO", "false", "fill an empty store with a fictional demo school (天津市红星职业中等专业学校) and three statistical years of records; skipped when the store already has a school"},
+	{"demo-seed", "DEMO_SEED", "1", "seed of the demo's records: the same seed gives the same records"},
+	{"demo-password", "DEMO_PASSWORD", demo.DefaultPassword, "password of every demo user (office1, office2, admin2, auditor, ent1), logged at start"},
 }
 
 // ParseConfig reads args (without the program name) and the environment.
@@ -54,6 +83,12 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 		def := s.def
 		if v := getenv(s.env); v != "" {
 			def = v
+		}
+		if switches[s.flag] {
+			v := def
+			fs.Var(switchValue{&v}, s.flag, s.usage+" (env "+s.env+")")
+			vals[s.flag] = &v
+			continue
 		}
 		vals[s.flag] = fs.String(s.flag, def, s.usage+" (env "+s.env+")")
 	}
@@ -89,6 +124,7 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if cfg.PracticeWarnMonths, err = strconv.Atoi(*vals["practice-warn-months"]); err != nil || cfg.PracticeWarnMonths < 0 || cfg.PracticeWarnMonths > 60 {
 		errs = append(errs, fmt.Errorf("PRACTICE_WARN_MONTHS must be 0-60, got %q", *vals["practice-warn-months"]))
 	}
+	errs = append(errs, cfg.parseDemo(vals)...)
 	if _, ok := logLevels[cfg.LogLevel]; !ok {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", cfg.LogLevel))
 	}
@@ -101,6 +137,24 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	return cfg, errors.Join(errs...)
 }
 
+// parseDemo reads the demo settings; the password must be one the accounts
+// accept (auth.CheckPassword), checked only when the demo is on.
+func (cfg *Config) parseDemo(vals map[string]*string) []error {
+	var errs []error
+	var err error
+	if cfg.Demo, err = strconv.ParseBool(*vals["demo"]); err != nil {
+		errs = append(errs, fmt.Errorf("DEMO must be true or false (1 or 0), got %q", *vals["demo"]))
+	}
+	if cfg.DemoSeed, err = strconv.ParseUint(*vals["demo-seed"], 10, 64); err != nil {
+		errs = append(errs, fmt.Errorf("DEMO_SEED must be a whole number from 0, got %q", *vals["demo-seed"]))
+	}
+	cfg.DemoPassword = *vals["demo-password"]
+	if cfg.Demo && auth.CheckPassword(cfg.DemoPassword) != "" {
+		errs = append(errs, errors.New("DEMO_PASSWORD must be 8 to 72 characters with a letter and a digit"))
+	}
+	return errs
+}
+
 var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
 // LogAttrs describes the configuration for the start-up log line, secrets hidden.
@@ -111,7 +165,7 @@ func (c Config) LogAttrs() []any {
 	}
 	return []any{"port", c.Port, "dataDir", c.DataDir, "mongodbUri", uri, "mongodbDb", c.MongoDB,
 		"adminUsername", c.AdminUsername, "logLevel", c.LogLevel, "sessionTtl", c.SessionTTL.String(),
-		"practiceDays", c.PracticeDays, "practiceWarnMonths", c.PracticeWarnMonths}
+		"practiceDays", c.PracticeDays, "practiceWarnMonths", c.PracticeWarnMonths, "demo", c.Demo, "demoSeed", c.DemoSeed}
 }
 
 // redactURI hides a password in mongodb://user:pass@host.

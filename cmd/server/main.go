@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/chanjiao/chanjiao/handlers/api"
 	"github.com/chanjiao/chanjiao/handlers/web"
 	"github.com/chanjiao/chanjiao/services/auth"
+	"github.com/chanjiao/chanjiao/services/demo"
 	"github.com/chanjiao/chanjiao/services/practice"
 	"github.com/chanjiao/chanjiao/services/store"
 )
@@ -89,6 +91,11 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := h.Luban.Seed(ctx); err != nil {
 		return err
 	}
+	if m.Config.Demo {
+		if err := m.loadDemo(ctx); err != nil {
+			return err
+		}
+	}
 	pages, err := web.New(h)
 	if err != nil {
 		return err
@@ -138,6 +145,22 @@ func (m *Main) Close() {
 		m.store = nil
 		m.Log.Info("store closed")
 	}
+}
+
+// loadDemo fills an empty store with the demo school and says so, with the
+// demo users and their password; a store with a school is left alone.
+func (m *Main) loadDemo(ctx context.Context) error {
+	sum, err := demo.Load(ctx, m.store, demo.Options{Seed: m.Config.DemoSeed, Password: m.Config.DemoPassword, Log: m.Log})
+	if errors.Is(err, demo.ErrNotEmpty) {
+		m.Log.Info("demo skipped: the store already has a school; starting normally")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m.Log.Info(sum.String())
+	m.Log.Info("demo users, all with the demo password", "password", m.Config.DemoPassword, "users", strings.Join(sum.UserNames, "、"))
+	return nil
 }
 
 func (m *Main) purgeSessions(ctx context.Context, a *auth.Service) {

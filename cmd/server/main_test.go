@@ -80,15 +80,16 @@ func TestRedactURI(t *testing.T) {
 	}
 }
 
-// start runs the real server on a random port in dir and returns its base URL and
-// a stop function that waits for a clean shutdown.
-func start(t *testing.T, dir string, logs io.Writer) (string, func()) {
+// start runs the real server on a random port in dir, with flags args besides
+// the data directory and the admin's password, and returns its base URL and a
+// stop function that waits for a clean shutdown.
+func start(t *testing.T, dir string, logs io.Writer, args ...string) (string, func()) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := ParseConfig([]string{"-data-dir", dir, "-admin-password", "Admin12345"}, func(string) string { return "" }, io.Discard)
+	cfg, err := ParseConfig(append([]string{"-data-dir", dir, "-admin-password", "Admin12345"}, args...), func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,9 @@ type Event struct {
 	After    any
 	// Actor overrides the principal in ctx (login, where there is none yet).
 	Actor *models.Principal
+	// At is when the change happened; zero is now. Records written from a
+	// replayed history (the demo) are logged at their own creation time.
+	At time.Time
 }
 
 // metaFields are bookkeeping fields, not changes worth listing.
@@ -47,12 +50,46 @@ var maskedFields = map[string]bool{"idNumber": true}
 
 // Record appends ev with the changed fields, personal data masked.
 func (l *Log) Record(ctx context.Context, ev Event) error {
+	e, err := l.entry(ctx, ev)
+	if err != nil {
+		return err
+	}
+	if err := l.c.InsertOne(ctx, e); err != nil {
+		return fmt.Errorf("audit: append: %w", err)
+	}
+	return nil
+}
+
+// RecordMany appends one entry per event, as Record does, in one bulk write:
+// for loads of thousands of records at once.
+func (l *Log) RecordMany(ctx context.Context, evs []Event) error {
+	entries := make([]any, len(evs))
+	for i, ev := range evs {
+		e, err := l.entry(ctx, ev)
+		if err != nil {
+			return err
+		}
+		entries[i] = e
+	}
+	if err := l.c.InsertMany(ctx, entries); err != nil {
+		return fmt.Errorf("audit: append: %w", err)
+	}
+	return nil
+}
+
+// entry builds the log line of ev: who (the event's actor, else the caller in
+// ctx, else the system), when, and the changed fields.
+func (l *Log) entry(ctx context.Context, ev Event) (models.AuditEntry, error) {
 	actor := ev.Actor
 	if actor == nil {
 		actor, _ = models.PrincipalFrom(ctx)
 	}
+	at := ev.At
+	if at.IsZero() {
+		at = l.now()
+	}
 	e := models.AuditEntry{
-		ID: bson.NewObjectID(), At: l.now().UTC().Truncate(time.Millisecond),
+		ID: bson.NewObjectID(), At: at.UTC().Truncate(time.Millisecond),
 		SchoolID: ev.SchoolID, Entity: ev.Entity, EntityID: ev.EntityID, Action: ev.Action,
 		RequestID: models.RequestIDFrom(ctx), ActorName: "system",
 	}
@@ -61,13 +98,10 @@ func (l *Log) Record(ctx context.Context, ev Event) error {
 	}
 	changes, err := Diff(ev.Before, ev.After)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return e, fmt.Errorf("audit: %w", err)
 	}
 	e.Changes = changes
-	if err := l.c.InsertOne(ctx, e); err != nil {
-		return fmt.Errorf("audit: append: %w", err)
-	}
-	return nil
+	return e, nil
 }
 
 // Diff lists the fields whose JSON values differ between before and after, in field

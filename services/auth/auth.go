@@ -224,7 +224,7 @@ func principalOf(u *models.User, session bson.ObjectID) *models.Principal {
 }
 
 func (s *Service) setPassword(u *models.User, password string) error {
-	if msg := checkPassword(password); msg != "" {
+	if msg := CheckPassword(password); msg != "" {
 		return models.Invalid("password", msg)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), s.cfg.BcryptCost)
@@ -235,8 +235,9 @@ func (s *Service) setPassword(u *models.User, password string) error {
 	return nil
 }
 
-// checkPassword: 8 to 72 bytes (bcrypt's limit), with a letter and a digit.
-func checkPassword(pw string) string {
+// CheckPassword says in Chinese what is wrong with a password, or "": it must
+// be 8 to 72 bytes (bcrypt's limit), with a letter and a digit.
+func CheckPassword(pw string) string {
 	var letter, digit bool
 	for _, r := range pw {
 		switch {

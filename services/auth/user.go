@@ -101,7 +101,7 @@ func (s *Service) CreateUser(ctx context.Context, f models.UserFields) (*models.
 	if f.Password == nil {
 		errs.Add("password", "密码为必填项")
 	} else if err := s.setPassword(u, *f.Password); err != nil {
-		errs.Add("password", checkPassword(*f.Password))
+		errs.Add("password", CheckPassword(*f.Password))
 	}
 	if err := s.checkUser(ctx, p, u, &errs); err != nil {
 		return nil, err

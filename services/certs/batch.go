@@ -115,6 +115,12 @@ func (s *Service) checkBatch(ctx context.Context, before, b *models.Batch, errs 
 	if collect(errs, err) != nil {
 		return err
 	}
+	return s.checkBatchOf(e, before, b, s.today(), errs)
+}
+
+// checkBatchOf is checkBatch once the entry is read (nil when missing, which
+// errs already says), as of today.
+func (s *Service) checkBatchOf(e *models.CertEntry, before, b *models.Batch, today models.Date, errs *models.ValidationError) error {
 	if e != nil {
 		if b.Level != "" && !e.HasLevel(b.Level) {
 			errs.Add("level", "该证书没有此等级，可选："+strings.Join(e.Levels, "、"))
@@ -134,7 +140,7 @@ func (s *Service) checkBatch(ctx context.Context, before, b *models.Batch, errs 
 			return models.NewConflict("level", "该批次已有考生报名，不能更换等级")
 		}
 		if !b.Date.IsZero() {
-			s.checkDateAgainstCandidates(b, errs)
+			checkDateAgainstCandidates(b, today, errs)
 		}
 	}
 	return models.MergeValidation(s.v.Struct(b), errs)
@@ -143,12 +149,12 @@ func (s *Service) checkBatch(ctx context.Context, before, b *models.Batch, errs 
 // checkDateAgainstCandidates keeps a changed date consistent with what is
 // recorded: registrations on or before it, results not before it happened,
 // issue dates on or after it.
-func (s *Service) checkDateAgainstCandidates(b *models.Batch, errs *models.ValidationError) {
+func checkDateAgainstCandidates(b *models.Batch, today models.Date, errs *models.ValidationError) {
 	for _, c := range b.Candidates {
 		switch {
 		case c.RegisteredAt.After(b.Date):
 			errs.Add("date", "考核日期不能早于考生"+c.Name+"的报名日期"+c.RegisteredAt.String())
-		case c.Result != models.ResultPending && b.Date.After(s.today()):
+		case c.Result != models.ResultPending && b.Date.After(today):
 			errs.Add("date", "已登记考核结果的批次，考核日期不能晚于今天")
 		case !c.IssueDate.IsZero() && c.IssueDate.Before(b.Date):
 			errs.Add("date", "考核日期不能晚于考生"+c.Name+"的发证日期"+c.IssueDate.String())

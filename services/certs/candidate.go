@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,36 +33,52 @@ func (s *Service) Register(ctx context.Context, batchID bson.ObjectID, r models.
 		if err != nil {
 			return err
 		}
-		c := models.Candidate{ID: bson.NewObjectID(), RegisteredAt: s.today(), UpdatedAt: s.stamp()}
-		if r.RegisteredAt != nil && strings.TrimSpace(*r.RegisteredAt) != "" {
-			d, err := models.ParseDate(strings.TrimSpace(*r.RegisteredAt))
-			if err != nil {
-				errs.Add("registeredAt", "报名日期须为有效日期，格式为YYYY-MM-DD")
-			}
-			c.RegisteredAt = d
-		}
-		switch {
-		case c.RegisteredAt.IsZero():
-		case c.RegisteredAt.After(b.Date):
-			errs.Add("registeredAt", "报名日期不能晚于考核日期"+b.Date.String())
-		case c.RegisteredAt.After(s.today()):
-			errs.Add("registeredAt", "报名日期不能晚于今天")
-		}
-		if st == nil {
-			return errs.Err()
-		}
-		for _, other := range b.Candidates {
-			if other.StudentID == st.ID {
-				return models.NewConflict("studentId", "该学生已报名本批次")
-			}
-		}
-		c.StudentID, c.StudentNo, c.Name, c.MajorCode = st.ID, st.StudentNo, st.Name, st.MajorCode
-		if err := s.checkPilotOf(ctx, b, &c, r.Reason, &errs); err != nil {
-			return err
-		}
-		b.Candidates = append(b.Candidates, c)
-		return errs.Err()
+		outside := func(major string) (string, error) { return s.outsidePilot(ctx, b, major) }
+		return register(b, st, r, s.now(), outside, &errs)
 	})
+}
+
+// register adds st to b as r asks, as of now: the registration date (default
+// today) not after the assessment nor today, the student not yet registered,
+// and a reason when outside says the school does not pilot the certificate for
+// the student's major (its warning; "" when it does). st is nil when the
+// registrant was refused, errs saying why. The problems are returned as one
+// ValidationError; a second registration is a ConflictError.
+func register(b *models.Batch, st *models.Student, r models.Registration, now time.Time, outside func(major string) (string, error), errs *models.ValidationError) error {
+	today := models.DateOf(now.In(models.China))
+	c := models.Candidate{ID: bson.NewObjectID(), RegisteredAt: today, UpdatedAt: stampOf(now)}
+	if r.RegisteredAt != nil && strings.TrimSpace(*r.RegisteredAt) != "" {
+		d, err := models.ParseDate(strings.TrimSpace(*r.RegisteredAt))
+		if err != nil {
+			errs.Add("registeredAt", "报名日期须为有效日期，格式为YYYY-MM-DD")
+		}
+		c.RegisteredAt = d
+	}
+	switch {
+	case c.RegisteredAt.IsZero():
+	case c.RegisteredAt.After(b.Date):
+		errs.Add("registeredAt", "报名日期不能晚于考核日期"+b.Date.String())
+	case c.RegisteredAt.After(today):
+		errs.Add("registeredAt", "报名日期不能晚于今天")
+	}
+	if st == nil {
+		return errs.Err()
+	}
+	for _, other := range b.Candidates {
+		if other.StudentID == st.ID {
+			return models.NewConflict("studentId", "该学生已报名本批次")
+		}
+	}
+	c.StudentID, c.StudentNo, c.Name, c.MajorCode = st.ID, st.StudentNo, st.Name, st.MajorCode
+	warning, err := outside(c.MajorCode)
+	if err != nil {
+		return err
+	}
+	if warning != "" {
+		acceptOutside(&c, warning, r.Reason, errs)
+	}
+	b.Candidates = append(b.Candidates, c)
+	return errs.Err()
 }
 
 // Unregister removes a candidate who has no result yet (ConflictError on result
@@ -112,11 +129,22 @@ func (s *Service) registrant(ctx context.Context, school bson.ObjectID, r models
 	if err != nil {
 		return nil, fmt.Errorf("certs: student: %w", err)
 	}
+	return admit(st, school, field, errs), nil
+}
+
+// admit keeps st as a registrant for a batch of school: a student of the
+// school, enrolled. Otherwise the problem is added to errs on field and the
+// student is dropped (nil).
+func admit(st *models.Student, school bson.ObjectID, field string, errs *models.ValidationError) *models.Student {
+	if st.SchoolID != school {
+		errs.Add(field, "本校没有该学生")
+		return nil
+	}
 	if st.Status != models.StudentEnrolled {
 		errs.Add(field, "该学生学籍状态为“"+statusName(st.Status)+"”，只有在籍学生可以报名")
-		return nil, nil
+		return nil
 	}
-	return st, nil
+	return st
 }
 
 // studentByNo finds the student with 学号 no in school through the people
@@ -139,35 +167,45 @@ func (s *Service) studentByNo(ctx context.Context, school bson.ObjectID, no stri
 	}
 }
 
-// checkPilotOf checks that the school pilots the batch's certificate for the
-// candidate's major in the batch's school year. If not, a reason is required;
-// with one, the candidate keeps the warning and the reason.
-func (s *Service) checkPilotOf(ctx context.Context, b *models.Batch, c *models.Candidate, reason *string, errs *models.ValidationError) error {
+// outsidePilot says, when the school does not pilot the batch's certificate
+// for major in the batch's school year, what the candidate is warned of; ""
+// when it does.
+func (s *Service) outsidePilot(ctx context.Context, b *models.Batch, major string) (string, error) {
 	e, err := s.entries.Get(ctx, bson.D{{Key: "_id", Value: b.EntryID}})
 	if err != nil {
-		return fmt.Errorf("certs: entry of batch: %w", err)
+		return "", fmt.Errorf("certs: entry of batch: %w", err)
 	}
 	year := models.StatYearOf(b.Date)
 	pl, err := s.pilotFor(ctx, b.SchoolID, b.EntryID, year.Start)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if pl != nil {
-		for _, code := range pl.MajorCodes {
-			if code == c.MajorCode {
-				return nil
-			}
-		}
+	if pilots(pl, major) {
+		return "", nil
 	}
-	major := c.MajorCode
 	names, err := s.schoolMajors(ctx, b.SchoolID)
 	if err != nil {
-		return err
+		return "", err
 	}
+	return pilotWarning(year, major, names, e.Name), nil
+}
+
+// pilots reports whether pilot pl (nil: none) covers major.
+func pilots(pl *models.Pilot, major string) bool {
+	return pl != nil && slices.Contains(pl.MajorCodes, major)
+}
+
+// pilotWarning is the warning of a registration outside the pilot: the year,
+// the major with its name (names by code) and the certificate.
+func pilotWarning(year models.StatYear, major string, names map[string]string, entry string) string {
 	if names[major] != "" {
 		major += "（" + names[major] + "）"
 	}
-	warning := fmt.Sprintf("本校%s未对专业%s开展“%s”试点", year.Label(), major, e.Name)
+	return fmt.Sprintf("本校%s未对专业%s开展“%s”试点", year.Label(), major, entry)
+}
+
+// acceptOutside keeps the warning and the reason on c, or asks for a reason.
+func acceptOutside(c *models.Candidate, warning string, reason *string, errs *models.ValidationError) {
 	why := trimmed(reason)
 	switch {
 	case why == "":
@@ -177,11 +215,13 @@ func (s *Service) checkPilotOf(ctx context.Context, b *models.Batch, c *models.C
 	default:
 		c.OutsidePilot, c.Reason = warning, why
 	}
-	return nil
 }
 
 // stamp is the current time as stored (UTC, milliseconds; stack.md §3 rule 9).
-func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+func (s *Service) stamp() time.Time { return stampOf(s.now()) }
+
+// stampOf is t as stored.
+func stampOf(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
 func trimmed(p *string) string {
 	if p == nil {

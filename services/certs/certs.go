@@ -89,13 +89,21 @@ func (s *Service) today() models.Date { return models.DateOf(s.now().In(models.C
 // is a validation error on field.
 func (s *Service) entry(ctx context.Context, id bson.ObjectID, field string) (*models.CertEntry, error) {
 	if id.IsZero() {
-		return nil, models.Invalid(field, "证书为必填项")
+		return nil, models.Invalid(field, entryMissing(id))
 	}
 	e, err := s.entries.Get(ctx, bson.D{{Key: "_id", Value: id}})
 	if errors.Is(err, models.ErrNotFound) {
-		return nil, models.Invalid(field, "证书目录中没有该证书")
+		return nil, models.Invalid(field, entryMissing(id))
 	}
 	return e, err
+}
+
+// entryMissing says why no entry was found for id.
+func entryMissing(id bson.ObjectID) string {
+	if id.IsZero() {
+		return "证书为必填项"
+	}
+	return "证书目录中没有该证书"
 }
 
 // yearFilter limits field, a stored date, to the statistical year starting in

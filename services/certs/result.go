@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -69,11 +70,24 @@ func (s *Service) RecordResult(ctx context.Context, batchID, candidateID bson.Ob
 	return after, nil
 }
 
-// result returns cur with the result f describes, checked against the batch.
+// result returns cur with the result f describes, checked against the batch
+// and, for a pass, against the student's passes in other batches.
 func (s *Service) result(ctx context.Context, b *models.Batch, cur models.Candidate, f models.ResultFields) (models.Candidate, error) {
+	c, err := resultOf(b, cur, f, s.now())
+	if err != nil || c.Result != models.ResultPass {
+		return c, err
+	}
+	return c, s.passedElsewhere(ctx, b, c.StudentID)
+}
+
+// resultOf returns cur with the result f describes, checked against the batch
+// as of now: a result once the assessment date has come, scores that fit it,
+// and a certificate only on a pass (checkCertificate).
+func resultOf(b *models.Batch, cur models.Candidate, f models.ResultFields, now time.Time) (models.Candidate, error) {
 	var errs models.ValidationError
+	today := models.DateOf(now.In(models.China))
 	c := cur
-	c.Result, c.CertificateNo, c.IssueDate, c.UpdatedAt = trimmed(f.Result), trimmed(f.CertificateNo), models.Date{}, s.stamp()
+	c.Result, c.CertificateNo, c.IssueDate, c.UpdatedAt = trimmed(f.Result), trimmed(f.CertificateNo), models.Date{}, stampOf(now)
 	c.ScoreTheory, c.ScorePractical = copyInt(f.ScoreTheory), copyInt(f.ScorePractical)
 	if d := trimmed(f.IssueDate); d != "" {
 		var err error
@@ -83,7 +97,7 @@ func (s *Service) result(ctx context.Context, b *models.Batch, cur models.Candid
 	}
 	switch c.Result {
 	case models.ResultPass, models.ResultFail, models.ResultAbsent:
-		if b.Date.After(s.today()) {
+		if b.Date.After(today) {
 			errs.Add("result", "考核日期"+b.Date.String()+"尚未到，不能登记考核结果")
 		}
 	case "":
@@ -93,14 +107,8 @@ func (s *Service) result(ctx context.Context, b *models.Batch, cur models.Candid
 	}
 	checkScore(&errs, "scoreTheory", c.ScoreTheory, c.Result)
 	checkScore(&errs, "scorePractical", c.ScorePractical, c.Result)
-	s.checkCertificate(&errs, b, &c)
-	if err := errs.Err(); err != nil {
-		return c, err
-	}
-	if c.Result == models.ResultPass {
-		return c, s.passedElsewhere(ctx, b, c.StudentID)
-	}
-	return c, nil
+	checkCertificate(&errs, b, &c, today)
+	return c, errs.Err()
 }
 
 func checkScore(errs *models.ValidationError, field string, score *int, result string) {
@@ -115,7 +123,7 @@ func checkScore(errs *models.ValidationError, field string, score *int, result s
 
 // checkCertificate: a certificate needs a pass, a number and an issue date
 // together, issued on or after the assessment and not in the future.
-func (s *Service) checkCertificate(errs *models.ValidationError, b *models.Batch, c *models.Candidate) {
+func checkCertificate(errs *models.ValidationError, b *models.Batch, c *models.Candidate, today models.Date) {
 	if c.Result != models.ResultPass {
 		if c.CertificateNo != "" {
 			errs.Add("certificateNo", "只有通过考核的考生才能登记证书编号")
@@ -139,7 +147,7 @@ func (s *Service) checkCertificate(errs *models.ValidationError, b *models.Batch
 	case c.IssueDate.IsZero():
 	case c.IssueDate.Before(b.Date):
 		errs.Add("issueDate", "发证日期不能早于考核日期"+b.Date.String())
-	case c.IssueDate.After(s.today()):
+	case c.IssueDate.After(today):
 		errs.Add("issueDate", "发证日期不能晚于今天")
 	}
 }
@@ -153,7 +161,13 @@ func (s *Service) passedElsewhere(ctx context.Context, b *models.Batch, student 
 	if err != nil {
 		return err
 	}
-	for _, o := range passes[student] {
+	return passedOnce(passes[student], b)
+}
+
+// passedOnce refuses a pass in b when the student's passes (of b's school,
+// certificate and level) hold one in another batch.
+func passedOnce(passes []pass, b *models.Batch) error {
+	for _, o := range passes {
 		if o.batch != b.ID {
 			return models.NewConflict("result", fmt.Sprintf("该学生已在%s的考核批次%s通过该证书%s考核，同一证书同一等级只能通过一次", o.date, o.label, b.Level))
 		}

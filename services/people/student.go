@@ -3,6 +3,7 @@ package people
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -149,30 +150,95 @@ func (s *Service) DeleteStudent(ctx context.Context, id bson.ObjectID) error {
 // checkStudent validates a student, derives sex and birth date from the ID number
 // and checks that the major is one the school offers.
 func (s *Service) checkStudent(ctx context.Context, st *models.Student, errs *models.ValidationError) error {
-	if info, msg := models.ParseIDNumber(st.IDNumber, s.now()); msg == "" {
-		st.IDNumber, st.Sex, st.BirthDate = info.Normalized, info.Sex, info.BirthDate
-	}
-	if st.CohortYear > s.today().Time().Year()+1 {
-		errs.Add("cohortYear", "入学年份不能晚于明年")
-	}
-	if _, bad := errs.Fields["graduationDate"]; !bad && st.Status == models.StudentGraduated {
-		switch {
-		case st.GraduationDate.IsZero():
-			errs.Add("graduationDate", "毕业学生须填写毕业日期")
-		case st.GraduationDate.After(s.today()):
-			errs.Add("graduationDate", "毕业日期不能晚于今天")
-		case st.GraduationDate.Time().Year() < st.CohortYear:
-			errs.Add("graduationDate", "毕业日期不能早于入学年份")
-		}
-	}
+	CheckStudentFields(st, s.now(), errs)
 	if _, msg := models.MajorCodeLevel(st.MajorCode); msg == "" {
 		ok, err := s.majors.Exists(ctx, bson.D{{Key: "schoolId", Value: st.SchoolID}, {Key: "code", Value: st.MajorCode}})
 		if err != nil {
 			return err
 		}
 		if !ok {
-			errs.Add("majorCode", "本校未开设该专业，请先在专业管理中添加")
+			errs.Add("majorCode", msgNoMajor)
 		}
 	}
 	return models.MergeValidation(s.v.Struct(st), errs)
+}
+
+const msgNoMajor = "本校未开设该专业，请先在专业管理中添加"
+
+// CheckStudentFields derives sex and birth date from a valid ID number and adds
+// to errs what the validate tags cannot say as of now: an entry year at most next
+// year, and a graduation date for graduated students only, not in the future and
+// not before the entry year.
+func CheckStudentFields(st *models.Student, now time.Time, errs *models.ValidationError) {
+	if info, msg := models.ParseIDNumber(st.IDNumber, now); msg == "" {
+		st.IDNumber, st.Sex, st.BirthDate = info.Normalized, info.Sex, info.BirthDate
+	}
+	today := models.DateOf(now.In(models.China))
+	if st.CohortYear > today.Time().Year()+1 {
+		errs.Add("cohortYear", "入学年份不能晚于明年")
+	}
+	if _, bad := errs.Fields["graduationDate"]; !bad && st.Status == models.StudentGraduated {
+		switch {
+		case st.GraduationDate.IsZero():
+			errs.Add("graduationDate", "毕业学生须填写毕业日期")
+		case st.GraduationDate.After(today):
+			errs.Add("graduationDate", "毕业日期不能晚于今天")
+		case st.GraduationDate.Time().Year() < st.CohortYear:
+			errs.Add("graduationDate", "毕业日期不能早于入学年份")
+		}
+	}
+}
+
+// InsertStudents writes students whose history the caller replayed (the demo:
+// each created on its enrolment day and, once graduated or withdrawn, changed
+// on that day, its Meta saying so), in one bulk write. Each is checked as
+// CreateStudent checks it, as of now, with the schools' majors read once; the
+// first refused student stops the load before anything is written (its 学号
+// prefixes the error). Office users of the students' school and the system
+// admin may; anyone else gets ErrForbidden. A 学号 or ID number already used
+// in the school is a ConflictError.
+func (s *Service) InsertStudents(ctx context.Context, sts []*models.Student) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	offered := map[string]bool{}
+	for _, st := range sts {
+		if !p.CanWriteSchool(st.SchoolID) {
+			return models.ErrForbidden
+		}
+		offered[st.SchoolID.Hex()] = false
+	}
+	if err := s.offeredMajors(ctx, offered); err != nil {
+		return err
+	}
+	for _, st := range sts {
+		var errs models.ValidationError
+		CheckStudentFields(st, s.now(), &errs)
+		if _, msg := models.MajorCodeLevel(st.MajorCode); msg == "" && !offered[st.SchoolID.Hex()+"|"+st.MajorCode] {
+			errs.Add("majorCode", msgNoMajor)
+		}
+		if err := models.MergeValidation(s.v.Struct(st), &errs); err != nil {
+			return fmt.Errorf("学号%s: %w", st.StudentNo, err)
+		}
+	}
+	return s.students.InsertHistory(ctx, sts)
+}
+
+// offeredMajors adds "school|code" for every major of the schools keyed in
+// offered (by hex id), from one query.
+func (s *Service) offeredMajors(ctx context.Context, offered map[string]bool) error {
+	ids := bson.A{}
+	for hex := range offered {
+		id, err := bson.ObjectIDFromHex(hex)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	filter := bson.D{{Key: "schoolId", Value: bson.D{{Key: "$in", Value: ids}}}}
+	return s.majors.Each(ctx, filter, models.ListParams{}, nil, nil, func(m *models.Major) error {
+		offered[m.SchoolID.Hex()+"|"+m.Code] = true
+		return nil
+	})
 }

@@ -38,20 +38,29 @@ func (s *Service) Check(ctx context.Context, id bson.ObjectID, ruleSet string) (
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.ruleSetFor(ctx, before, ruleSet)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := s.judge(ctx, before, rs)
-	if err != nil {
-		return nil, err
-	}
 	after := clone(before)
-	chk := s.appendCheck(ctx, after, rs.Version, fs)
+	chk, err := s.checkNow(ctx, after, ruleSet)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.repo.Replace(ctx, before, after, before.Version); err != nil {
 		return nil, err
 	}
 	return &CheckResult{PlacementID: after.ID, Version: after.Version, Compliance: after.Compliance, PlacementCheck: chk}, nil
+}
+
+// checkNow is Check's change: pl judged under the rule set ruleSetFor picks
+// (the one named, if any), the findings appended to its history.
+func (s *Service) checkNow(ctx context.Context, pl *Placement, named string) (models.PlacementCheck, error) {
+	rs, err := s.ruleSetFor(ctx, pl, named)
+	if err != nil {
+		return models.PlacementCheck{}, err
+	}
+	fs, err := s.judge(ctx, pl, rs)
+	if err != nil {
+		return models.PlacementCheck{}, err
+	}
+	return s.appendCheck(ctx, pl, rs.Version, fs), nil
 }
 
 // ruleSetFor picks the rule set a check runs under: the one named, else the
@@ -63,9 +72,9 @@ func (s *Service) ruleSetFor(ctx context.Context, pl *Placement, named string) (
 		version = pl.RuleSetVersion
 	}
 	if version == "" {
-		return s.rules.RuleSetFor(ctx, pl.StartDate)
+		return s.w.ruleSetOn(ctx, pl.StartDate)
 	}
-	rs, err := s.rules.FindRuleSetByVersion(ctx, version)
+	rs, err := s.w.ruleSet(ctx, version)
 	if isNotFound(err) && named != "" {
 		return nil, models.Invalid("ruleSet", "没有版本为"+named+"的实习规则集")
 	}
@@ -79,11 +88,11 @@ func (s *Service) ruleSetFor(ctx context.Context, pl *Placement, named string) (
 // enterprise through enterprises, the overlapping placements at the enterprise)
 // and runs every rule of rs over it.
 func (s *Service) judge(ctx context.Context, pl *Placement, rs *models.RuleSet) ([]models.Finding, error) {
-	st, err := s.people.FindStudentByID(ctx, pl.StudentID)
+	st, err := s.w.student(ctx, pl.StudentID)
 	if err != nil {
 		return nil, fmt.Errorf("placements: student of %s: %w", pl.ID.Hex(), err)
 	}
-	ent, err := s.enterprises.FindEnterpriseByID(ctx, pl.EnterpriseID)
+	ent, err := s.w.enterprise(ctx, pl.EnterpriseID)
 	if err != nil {
 		return nil, fmt.Errorf("placements: enterprise of %s: %w", pl.ID.Hex(), err)
 	}
@@ -106,8 +115,7 @@ func (s *Service) overlapping(ctx context.Context, pl *Placement) ([]rules.Overl
 	if pl.Kind != models.PlacementPosition {
 		return nil, nil
 	}
-	at := bson.D{{Key: "enterpriseId", Value: pl.EnterpriseID}, {Key: "status", Value: bson.D{{Key: "$in", Value: counted}}}}
-	ps, err := s.positions(ctx, pl, at, at, nil)
+	ps, err := s.w.enterprisePositions(ctx, pl)
 	if err != nil {
 		return nil, err
 	}

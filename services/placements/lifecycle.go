@@ -63,12 +63,17 @@ type Suspension struct {
 // Other statuses are a ConflictError on status. ErrStaleVersion when the named
 // version is old.
 func (s *Service) Activate(ctx context.Context, id bson.ObjectID, a Activation) (*Placement, error) {
-	return s.write(ctx, s.office, id, a.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.office, id, a.Version, s.activate(ctx, a))
+}
+
+// activate is Activate's change of a loaded placement.
+func (s *Service) activate(ctx context.Context, a Activation) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		var fs []models.Finding
 		var version string
 		switch before.Status {
 		case models.PlacementDraft:
-			rs, err := s.rules.RuleSetFor(ctx, before.StartDate)
+			rs, err := s.w.ruleSetOn(ctx, before.StartDate)
 			if err != nil {
 				return err
 			}
@@ -98,7 +103,7 @@ func (s *Service) Activate(ctx context.Context, id bson.ObjectID, a Activation) 
 		}
 		after.Status, after.Stop = models.PlacementActive, nil
 		return nil
-	})
+	}
 }
 
 // accept records the given reasons on the Warn findings of fs and names in
@@ -150,7 +155,12 @@ func accept(fs []models.Finding, reasons map[string]string, errs *models.Validat
 // ValidationError naming "findings.INT-xx". Other statuses are a ConflictError
 // on status.
 func (s *Service) Complete(ctx context.Context, id bson.ObjectID, c Completion) (*Placement, error) {
-	return s.write(ctx, s.office, id, c.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.office, id, c.Version, s.complete(c))
+}
+
+// complete is Complete's change of a loaded placement.
+func (s *Service) complete(c Completion) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status != models.PlacementActive {
 			return models.NewConflict("status", "只有进行中的实习可以结束（当前为"+statusName(before.Status)+"）")
 		}
@@ -167,7 +177,7 @@ func (s *Service) Complete(ctx context.Context, id bson.ObjectID, c Completion) 
 		}
 		after.Status, after.ActualEndDate = models.PlacementCompleted, end
 		return models.MergeValidation(&errs, after.CheckFields())
-	})
+	}
 }
 
 // Terminate stops an active or suspended placement for good (office users of
@@ -177,7 +187,12 @@ func (s *Service) Complete(ctx context.Context, id bson.ObjectID, c Completion) 
 // defaults to today, kept within the period; it must not be after today. Other
 // statuses are a ConflictError on status (a draft is deleted instead).
 func (s *Service) Terminate(ctx context.Context, id bson.ObjectID, t Termination) (*Placement, error) {
-	return s.write(ctx, s.office, id, t.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.office, id, t.Version, s.terminate(ctx, t))
+}
+
+// terminate is Terminate's change of a loaded placement.
+func (s *Service) terminate(ctx context.Context, t Termination) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status != models.PlacementActive && before.Status != models.PlacementSuspended {
 			return models.NewConflict("status", "只有进行中或暂停中的实习可以终止（当前为"+statusName(before.Status)+"）；草稿可直接删除")
 		}
@@ -196,21 +211,26 @@ func (s *Service) Terminate(ctx context.Context, id bson.ObjectID, t Termination
 			return errs.Err() // CheckFields would name the missing reason again, as terminationReason
 		}
 		return models.MergeValidation(&errs, after.CheckFields())
-	})
+	}
 }
 
 // Suspend pauses an active placement (office users of its school, the system
 // admin) with a reason and optionally the id of the rule that caused it, as
 // Terminate. Activate resumes it. Other statuses are a ConflictError on status.
 func (s *Service) Suspend(ctx context.Context, id bson.ObjectID, sp Suspension) (*Placement, error) {
-	return s.write(ctx, s.office, id, sp.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.office, id, sp.Version, s.suspend(ctx, sp))
+}
+
+// suspend is Suspend's change of a loaded placement.
+func (s *Service) suspend(ctx context.Context, sp Suspension) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status != models.PlacementActive {
 			return models.NewConflict("status", "只有进行中的实习可以暂停（当前为"+statusName(before.Status)+"）")
 		}
 		var errs models.ValidationError
 		after.Status, after.Stop = models.PlacementSuspended, s.stop(ctx, models.PlacementSuspended, sp.Reason, sp.RuleID, &errs)
 		return errs.Err()
-	})
+	}
 }
 
 // endDate parses a given actual end date, or returns def; it may not be after

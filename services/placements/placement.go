@@ -242,7 +242,7 @@ func (s *Service) checkRefs(ctx context.Context, before, pl *Placement, errs *mo
 		}
 	}
 	if _, bad := errs.Fields["enterpriseId"]; !bad && !pl.EnterpriseID.IsZero() && (before == nil || before.EnterpriseID != pl.EnterpriseID) {
-		e, err := s.enterprises.FindEnterpriseByID(ctx, pl.EnterpriseID)
+		e, err := s.w.enterprise(ctx, pl.EnterpriseID)
 		switch {
 		case err == nil:
 			pl.EnterpriseName = e.Name
@@ -258,7 +258,7 @@ func (s *Service) checkRefs(ctx context.Context, before, pl *Placement, errs *mo
 	}
 	mentor := pl.Mentors.SchoolMentorTeacherID
 	if _, bad := errs.Fields["mentors.schoolMentorTeacherId"]; !bad && !mentor.IsZero() && (before == nil || before.Mentors.SchoolMentorTeacherID != mentor) {
-		t, err := s.people.FindTeacherByID(ctx, mentor)
+		t, err := s.w.teacher(ctx, mentor)
 		switch {
 		case err == nil && t.SchoolID == pl.SchoolID:
 		case err == nil || isNotFound(err):
@@ -284,7 +284,7 @@ func (s *Service) checkContext(ctx context.Context, before, pl *Placement, errs 
 		before.EnterpriseID == pl.EnterpriseID && before.StartDate == pl.StartDate {
 		return nil
 	}
-	problem, err := s.cohorts.CheckPlacementContext(ctx, cohorts.PlacementContext{Context: pl.Context, ID: pl.ContextID, SchoolID: pl.SchoolID,
+	problem, err := s.w.placementContext(ctx, cohorts.PlacementContext{Context: pl.Context, ID: pl.ContextID, SchoolID: pl.SchoolID,
 		StudentID: pl.StudentID, EnterpriseID: pl.EnterpriseID, Start: pl.StartDate})
 	if err != nil {
 		return fmt.Errorf("placements: context: %w", err)
@@ -298,7 +298,7 @@ func (s *Service) checkContext(ctx context.Context, before, pl *Placement, errs 
 // checkStudent requires an enrolled student of the placement's school and
 // copies who the student is; the major at the start defaults to the student's.
 func (s *Service) checkStudent(ctx context.Context, pl *Placement, errs *models.ValidationError) error {
-	st, err := s.people.FindStudentByID(ctx, pl.StudentID)
+	st, err := s.w.student(ctx, pl.StudentID)
 	switch {
 	case isNotFound(err) || (err == nil && st.SchoolID != pl.SchoolID):
 		errs.Add("studentId", "本校没有该学生")
@@ -325,10 +325,7 @@ func (s *Service) checkOverlap(ctx context.Context, pl *Placement) error {
 	if pl.Kind != models.PlacementPosition {
 		return nil
 	}
-	filter := bson.D{{Key: "studentId", Value: pl.StudentID}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: pl.ID}}}}
-	ps, err := s.positions(ctx, pl, filter, bson.D{{Key: "schoolId", Value: pl.SchoolID}}, func(p position) bool {
-		return p.StudentID == pl.StudentID && p.ID != pl.ID
-	})
+	ps, err := s.w.studentPositions(ctx, pl)
 	if err != nil || len(ps) == 0 {
 		return err
 	}

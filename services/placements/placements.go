@@ -108,6 +108,9 @@ type Service struct {
 	cohorts     *cohorts.Service // the programmes and classes placements belong to
 	v           *validate.Validator
 	now         func() time.Time
+	// w is where the operations find what a placement names: the store, or
+	// what a Replay holds when it runs them.
+	w world
 }
 
 func schoolOf(p *Placement) bson.ObjectID { return p.SchoolID }
@@ -122,6 +125,7 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 	svc := &Service{schools: sc, people: pp, enterprises: ent, rules: rs, cohorts: co, v: v, now: now,
 		repo: &records.Repo[Placement, *Placement]{C: s.Collection(store.Placements), Audit: a, Entity: "placement", Now: now, School: schoolOf},
 	}
+	svc.w = storeWorld{svc}
 	count := func(field string) func(ctx context.Context, id bson.ObjectID) (int64, error) {
 		return func(ctx context.Context, id bson.ObjectID) (int64, error) {
 			return svc.repo.C.Count(ctx, bson.D{{Key: field, Value: id}})
@@ -207,4 +211,60 @@ func summarize(fs []models.Finding) (compliance string, open []string) {
 		}
 	}
 	return compliance, open
+}
+
+// world is where an operation finds the records a placement names and the
+// rule sets it is judged under.
+type world interface {
+	student(ctx context.Context, id bson.ObjectID) (*models.Student, error)
+	enterprise(ctx context.Context, id bson.ObjectID) (*models.Enterprise, error)
+	teacher(ctx context.Context, id bson.ObjectID) (*models.Teacher, error)
+	placementContext(ctx context.Context, pc cohorts.PlacementContext) (string, error)
+	ruleSetOn(ctx context.Context, d models.Date) (*models.RuleSet, error)
+	ruleSet(ctx context.Context, version string) (*models.RuleSet, error)
+	// studentPositions are the student's other 岗位实习 overlapping pl, of any
+	// status (checkOverlap).
+	studentPositions(ctx context.Context, pl *Placement) ([]position, error)
+	// enterprisePositions are the 岗位实习 of every school at pl's enterprise
+	// that overlap pl and were activated (the caps of INT-12/13).
+	enterprisePositions(ctx context.Context, pl *Placement) ([]position, error)
+}
+
+// storeWorld reads the store, through the other areas' services.
+type storeWorld struct{ s *Service }
+
+func (w storeWorld) student(ctx context.Context, id bson.ObjectID) (*models.Student, error) {
+	return w.s.people.FindStudentByID(ctx, id)
+}
+
+func (w storeWorld) enterprise(ctx context.Context, id bson.ObjectID) (*models.Enterprise, error) {
+	return w.s.enterprises.FindEnterpriseByID(ctx, id)
+}
+
+func (w storeWorld) teacher(ctx context.Context, id bson.ObjectID) (*models.Teacher, error) {
+	return w.s.people.FindTeacherByID(ctx, id)
+}
+
+func (w storeWorld) placementContext(ctx context.Context, pc cohorts.PlacementContext) (string, error) {
+	return w.s.cohorts.CheckPlacementContext(ctx, pc)
+}
+
+func (w storeWorld) ruleSetOn(ctx context.Context, d models.Date) (*models.RuleSet, error) {
+	return w.s.rules.RuleSetFor(ctx, d)
+}
+
+func (w storeWorld) ruleSet(ctx context.Context, version string) (*models.RuleSet, error) {
+	return w.s.rules.FindRuleSetByVersion(ctx, version)
+}
+
+func (w storeWorld) studentPositions(ctx context.Context, pl *Placement) ([]position, error) {
+	filter := bson.D{{Key: "studentId", Value: pl.StudentID}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: pl.ID}}}}
+	return w.s.positions(ctx, pl, filter, bson.D{{Key: "schoolId", Value: pl.SchoolID}}, func(p position) bool {
+		return p.StudentID == pl.StudentID && p.ID != pl.ID
+	})
+}
+
+func (w storeWorld) enterprisePositions(ctx context.Context, pl *Placement) ([]position, error) {
+	at := bson.D{{Key: "enterpriseId", Value: pl.EnterpriseID}, {Key: "status", Value: bson.D{{Key: "$in", Value: counted}}}}
+	return w.s.positions(ctx, pl, at, at, nil)
 }

@@ -48,7 +48,12 @@ type Evaluation struct {
 // declining); ConflictError on status past the draft. An enterprise user gets
 // ErrForbidden for any placement not of its enterprise.
 func (s *Service) Respond(ctx context.Context, id bson.ObjectID, r Response) (*Placement, error) {
-	return s.write(ctx, s.portal, id, r.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.portal, id, r.Version, s.respond(ctx, r))
+}
+
+// respond is Respond's change of a loaded placement.
+func (s *Service) respond(ctx context.Context, r Response) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status != models.PlacementDraft {
 			return models.NewConflict("status", "只能对尚未生效的实习表示确认或拒绝（当前为"+statusName(before.Status)+"）")
 		}
@@ -65,21 +70,26 @@ func (s *Service) Respond(ctx context.Context, id bson.ObjectID, r Response) (*P
 		}
 		after.UnitResponse = models.UnitResponse{Decision: decision, At: s.stamp(), By: s.caller(ctx), Reason: note}
 		return errs.Err()
-	})
+	}
 }
 
 // NameMentor names the enterprise's mentor of a placement that has not ended
 // (its enterprise's user, or the office of its school). ValidationError on name
 // or phone; ConflictError on status once it has ended.
 func (s *Service) NameMentor(ctx context.Context, id bson.ObjectID, m MentorFields) (*Placement, error) {
-	return s.write(ctx, s.portal, id, m.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.portal, id, m.Version, s.nameMentor(m))
+}
+
+// nameMentor is NameMentor's change of a loaded placement.
+func (s *Service) nameMentor(m MentorFields) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status == models.PlacementCompleted || before.Status == models.PlacementTerminated {
 			return models.NewConflict("status", "实习已结束，不能更换企业指导人员")
 		}
 		in := mentor{Name: trimmed(m.Name), Phone: trimmed(m.Phone)}
 		after.Mentors.EnterpriseMentorName, after.Mentors.EnterpriseMentorPhone = in.Name, in.Phone
 		return s.v.Struct(in)
-	})
+	}
 }
 
 // Evaluate records the assessment of a placement that was activated: its
@@ -92,7 +102,12 @@ func (s *Service) Evaluate(ctx context.Context, id bson.ObjectID, e Evaluation) 
 	if err != nil {
 		return nil, err
 	}
-	return s.write(ctx, s.portal, id, e.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.portal, id, e.Version, s.evaluate(p, e))
+}
+
+// evaluate is Evaluate's change of a loaded placement by caller p.
+func (s *Service) evaluate(p *models.Principal, e Evaluation) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status == models.PlacementDraft {
 			return models.NewConflict("status", "实习生效后才能考核评价")
 		}
@@ -129,7 +144,7 @@ func (s *Service) Evaluate(ctx context.Context, id bson.ObjectID, e Evaluation) 
 			return err
 		}
 		return s.v.Struct(after.Assessment)
-	})
+	}
 }
 
 // caller is the id of the user in ctx, or none.

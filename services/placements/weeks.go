@@ -61,7 +61,12 @@ func (s *Service) ConfirmWeeks(ctx context.Context, id bson.ObjectID, w Weeks) (
 	if err != nil {
 		return nil, err
 	}
-	return s.write(ctx, s.portal, id, w.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.portal, id, w.Version, s.confirmWeeks(ctx, p, w))
+}
+
+// confirmWeeks is ConfirmWeeks's change of a loaded placement by caller p.
+func (s *Service) confirmWeeks(ctx context.Context, p *models.Principal, w Weeks) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status == models.PlacementDraft {
 			return models.NewConflict("status", "实习生效后才能确认周出勤")
 		}
@@ -87,7 +92,7 @@ func (s *Service) ConfirmWeeks(ctx context.Context, id bson.ObjectID, w Weeks) (
 			return err
 		}
 		return s.recheckHours(ctx, after)
-	})
+	}
 }
 
 // CorrectWeek corrects a confirmed week of an active or suspended placement:
@@ -108,7 +113,12 @@ func (s *Service) CorrectWeek(ctx context.Context, id bson.ObjectID, c WeekCorre
 	if err != nil {
 		return nil, err
 	}
-	return s.write(ctx, s.portal, id, c.Version, func(before, after *Placement) error {
+	return s.write(ctx, s.portal, id, c.Version, s.correctWeek(ctx, p, c))
+}
+
+// correctWeek is CorrectWeek's change of a loaded placement by caller p.
+func (s *Service) correctWeek(ctx context.Context, p *models.Principal, c WeekCorrection) func(before, after *Placement) error {
+	return func(before, after *Placement) error {
 		if before.Status != models.PlacementActive && before.Status != models.PlacementSuspended {
 			return models.NewConflict("status", "只有进行中或暂停中的实习可以更正周出勤（当前为"+statusName(before.Status)+"）")
 		}
@@ -133,7 +143,7 @@ func (s *Service) CorrectWeek(ctx context.Context, id bson.ObjectID, c WeekCorre
 		done.WeekConfirmation = s.confirmation(p, wk.WeekConfirmation)
 		done.CorrectionReason = reason
 		return s.recheckHours(ctx, after)
-	})
+	}
 }
 
 // confirmation stamps a week's values as confirmed by the caller now: in the

@@ -37,6 +37,26 @@ type Service struct {
 	req          Requirement
 	v            *validate.Validator
 	now          func() time.Time
+	// w is where a practice record's teacher and enterprise are found: the
+	// store, or what a Replay holds when it runs the operations.
+	w world
+}
+
+// world finds the teacher and the enterprise a practice record names.
+type world interface {
+	teacher(ctx context.Context, id bson.ObjectID) (*models.Teacher, error)
+	enterprise(ctx context.Context, id bson.ObjectID) (*models.Enterprise, error)
+}
+
+// storeWorld reads them through the people and enterprises services.
+type storeWorld struct{ s *Service }
+
+func (w storeWorld) teacher(ctx context.Context, id bson.ObjectID) (*models.Teacher, error) {
+	return w.s.people.FindTeacherByID(ctx, id)
+}
+
+func (w storeWorld) enterprise(ctx context.Context, id bson.ObjectID) (*models.Enterprise, error) {
+	return w.s.enterprises.FindEnterpriseByID(ctx, id)
 }
 
 func schoolOf[T interface{ SchoolOf() bson.ObjectID }](r T) bson.ObjectID { return r.SchoolOf() }
@@ -53,6 +73,7 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 			C: s.Collection(store.Recognitions), Audit: a, Entity: "dual_recognition", Now: now, School: schoolOf[*models.Recognition],
 		},
 	}
+	svc.w = storeWorld{svc}
 	count := func(c *store.Collection, field string) func(ctx context.Context, id bson.ObjectID) (int64, error) {
 		return func(ctx context.Context, id bson.ObjectID) (int64, error) {
 			return c.Count(ctx, bson.D{{Key: field, Value: id}})
@@ -181,7 +202,7 @@ func (s *Service) checkPractice(ctx context.Context, before, pr *models.Practice
 	var errs models.ValidationError
 	f.Apply(pr, &errs)
 	if !pr.TeacherID.IsZero() && (before == nil || before.TeacherID != pr.TeacherID) {
-		t, err := s.people.FindTeacherByID(ctx, pr.TeacherID)
+		t, err := s.w.teacher(ctx, pr.TeacherID)
 		switch {
 		case isNotFound(err) || (err == nil && t.SchoolID != pr.SchoolID):
 			errs.Add("teacherId", "本校没有该教师")
@@ -192,7 +213,7 @@ func (s *Service) checkPractice(ctx context.Context, before, pr *models.Practice
 		}
 	}
 	if !pr.EnterpriseID.IsZero() && (before == nil || before.EnterpriseID != pr.EnterpriseID) {
-		e, err := s.enterprises.FindEnterpriseByID(ctx, pr.EnterpriseID)
+		e, err := s.w.enterprise(ctx, pr.EnterpriseID)
 		switch {
 		case isNotFound(err):
 			errs.Add("enterpriseId", "实践企业不存在")
@@ -241,6 +262,14 @@ func (s *Service) Confirm(ctx context.Context, id bson.ObjectID, d Decision) (*m
 	if err != nil {
 		return nil, err
 	}
+	after := *before
+	errs := s.confirm(p, before, &after, d)
+	return s.decide(ctx, before, &after, d.Version, &errs)
+}
+
+// confirm is Confirm's change of a loaded record by caller p; it returns the
+// problems found.
+func (s *Service) confirm(p *models.Principal, before, after *models.Practice, d Decision) models.ValidationError {
 	var errs models.ValidationError
 	decision, comment, doc := deref(d.Decision), deref(d.Comment), deref(d.Doc)
 	if decision != models.PracticeConfirmed && decision != models.PracticeRejected {
@@ -256,10 +285,9 @@ func (s *Service) Confirm(ctx context.Context, id bson.ObjectID, d Decision) (*m
 	if before.Status != models.PracticeProposed {
 		errs.Add("decision", "只有待企业确认的实践记录可以确认")
 	}
-	after := *before
 	after.Status = decision
 	after.Confirmation = models.PracticeDecision{By: p.UserID, At: s.today(), Comment: comment, Doc: doc, ByOffice: byOffice}
-	return s.decide(ctx, before, &after, d.Version, &errs)
+	return errs
 }
 
 // Approve records the school's decision on a confirmed practice: approved (it
@@ -271,6 +299,14 @@ func (s *Service) Approve(ctx context.Context, id bson.ObjectID, d Decision) (*m
 		return nil, err
 	}
 	p, _ := models.PrincipalFrom(ctx)
+	after := *before
+	errs := s.approve(p, before, &after, d)
+	return s.decide(ctx, before, &after, d.Version, &errs)
+}
+
+// approve is Approve's change of a loaded record by caller p; it returns the
+// problems found.
+func (s *Service) approve(p *models.Principal, before, after *models.Practice, d Decision) models.ValidationError {
 	var errs models.ValidationError
 	decision, comment := deref(d.Decision), deref(d.Comment)
 	if decision != models.PracticeApproved && decision != models.PracticeProposed {
@@ -282,13 +318,12 @@ func (s *Service) Approve(ctx context.Context, id bson.ObjectID, d Decision) (*m
 	if before.Status != models.PracticeConfirmed {
 		errs.Add("decision", "只有企业已确认的实践记录可以审批")
 	}
-	after := *before
 	after.Status = decision
 	after.Approval = models.PracticeDecision{By: p.UserID, At: s.today(), Comment: comment}
 	if decision == models.PracticeProposed {
 		after.Confirmation = models.PracticeDecision{}
 	}
-	return s.decide(ctx, before, &after, d.Version, &errs)
+	return errs
 }
 
 // writableBy loads a practice the caller may answer for the enterprise.

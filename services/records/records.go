@@ -59,6 +59,39 @@ func (r *Repo[T, P]) Insert(ctx context.Context, doc P) error {
 	return r.record(ctx, models.ActionCreate, doc, nil, doc)
 }
 
+// InsertHistory inserts records whose history was replayed in memory by a
+// service (its Replay, for loads such as the demo) in one bulk write. Each keeps
+// the Meta it carries: the version its operations reached and when and by whom
+// it was created and last changed. Each gets one audit entry, a create at its
+// creation time with the record as inserted. A record without an id or version
+// was not replayed and is refused. A duplicate natural key is a
+// *models.ConflictError; the batches written before it stay.
+func (r *Repo[T, P]) InsertHistory(ctx context.Context, docs []P) error {
+	if dryRun(ctx) {
+		return ErrDryRun
+	}
+	raw := make([]any, len(docs))
+	evs := make([]audit.Event, len(docs))
+	for i, doc := range docs {
+		m := doc.M()
+		if m.ID.IsZero() || m.Version < 1 || m.CreatedAt.IsZero() {
+			return fmt.Errorf("%s: insert history: record %d carries no replayed id, version and creation time", r.Entity, i)
+		}
+		raw[i] = doc
+		evs[i] = audit.Event{Entity: r.Entity, EntityID: m.ID, Action: models.ActionCreate, After: doc, At: m.CreatedAt}
+		if r.School != nil {
+			evs[i].SchoolID = r.School(doc)
+		}
+	}
+	if err := r.C.InsertMany(ctx, raw); err != nil {
+		if store.IsDuplicate(err) && len(r.Keys) > 0 {
+			return models.NewConflict(r.Keys[0].Field, r.Keys[0].Message)
+		}
+		return fmt.Errorf("%s: insert history: %w", r.Entity, err)
+	}
+	return r.Audit.RecordMany(ctx, evs)
+}
+
 // Replace writes after over before if nobody changed the record since before was
 // read. wantVersion is the version the caller says it edited.
 func (r *Repo[T, P]) Replace(ctx context.Context, before, after P, wantVersion int64) error {

@@ -66,3 +66,37 @@ func WantFields(t testing.TB, err error, want string) {
 		t.Errorf("fields %v, want %s", ve.Fields, want)
 	}
 }
+
+// Idless is doc as extended JSON with every ObjectID blanked and the fields of
+// every document sorted: two runs of the same operations in two databases
+// give the same text, though ids are drawn afresh and a map (a finding's
+// data) marshals in no fixed order.
+func Idless(t testing.TB, doc any) string {
+	t.Helper()
+	raw, err := bson.Marshal(doc)
+	Must(t, err)
+	var d bson.D
+	Must(t, bson.Unmarshal(raw, &d))
+	out, err := bson.MarshalExtJSON(blankIDs(d), true, false)
+	Must(t, err)
+	return string(out)
+}
+
+func blankIDs(v any) any {
+	switch x := v.(type) {
+	case bson.ObjectID:
+		return "id"
+	case bson.D:
+		for i := range x {
+			x[i].Value = blankIDs(x[i].Value)
+		}
+		slices.SortFunc(x, func(a, b bson.E) int { return strings.Compare(a.Key, b.Key) })
+		return x
+	case bson.A:
+		for i := range x {
+			x[i] = blankIDs(x[i])
+		}
+		return x
+	}
+	return v
+}

@@ -56,6 +56,33 @@ func (c *Collection) InsertOne(ctx context.Context, doc any) error {
 	return err
 }
 
+// insertBatch is how many documents one insertMany carries: big enough that a
+// thousand students are one round trip (stack.md §1: ~25,000 documents/s in
+// batches of 1,000), small enough that other writers wait for one batch only.
+const insertBatch = 1000
+
+// InsertMany inserts docs in order, in batches, each batch through the write
+// client under the write lock like InsertOne; other writers may run between
+// batches. It stops at the first failing batch; the batches before it stay
+// written (there are no transactions, stack.md §3 rule 1).
+func (c *Collection) InsertMany(ctx context.Context, docs []any) error {
+	for start := 0; start < len(docs); start += insertBatch {
+		if err := c.insertBatch(ctx, docs[start:min(start+insertBatch, len(docs))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Collection) insertBatch(ctx context.Context, docs []any) error {
+	if err := c.lock.acquire(ctx); err != nil {
+		return err
+	}
+	defer c.lock.release()
+	_, err := c.w.InsertMany(ctx, docs)
+	return err
+}
+
 // UpdateOne applies update to the first match and reports how many matched.
 func (c *Collection) UpdateOne(ctx context.Context, filter, update any, opts ...options.Lister[options.UpdateOneOptions]) (int64, error) {
 	if err := c.lock.acquire(ctx); err != nil {

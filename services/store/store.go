@@ -11,10 +11,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -111,6 +113,16 @@ func (s *Store) WithDatabase(name string) *Store {
 
 // Name is the database name.
 func (s *Store) Name() string { return s.read.Name() }
+
+// CollectionNames lists the database's collections, sorted.
+func (s *Store) CollectionNames(ctx context.Context) ([]string, error) {
+	names, err := s.read.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: collections: %w", err)
+	}
+	slices.Sort(names)
+	return names, nil
+}
 
 // Drop drops the database (tests).
 func (s *Store) Drop(ctx context.Context) error { return s.write.Drop(ctx) }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -176,5 +177,33 @@ func TestDataSurvivesReopen(t *testing.T) {
 	}
 	if got.V != "留存" {
 		t.Fatalf("v = %q", got.V)
+	}
+}
+
+// TestInsertManyInBatches writes more than one batch, in order, and stops at a
+// duplicate key with the batches before it written.
+func TestInsertManyInBatches(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	c := s.Collection(store.Schools)
+	docs := make([]any, 2500)
+	for i := range docs {
+		docs[i] = bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "code", Value: fmt.Sprintf("C%04d", i)}}
+	}
+	if err := c.InsertMany(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := c.Count(ctx, bson.D{}); err != nil || n != 2500 {
+		t.Fatalf("count = %d, %v; want 2500", n, err)
+	}
+	again := append(make([]any, 0, 1200), docs[:1]...)
+	for i := 0; i < 1199; i++ {
+		again = append(again, bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "code", Value: fmt.Sprintf("D%04d", i)}})
+	}
+	if err := c.InsertMany(ctx, again); !store.IsDuplicate(err) {
+		t.Fatalf("IsDuplicate(%v) = false", err)
+	}
+	if n, _ := c.Count(ctx, bson.D{{Key: "code", Value: "D1198"}}); n != 0 {
+		t.Fatal("a batch after the failing one was written")
 	}
 }
