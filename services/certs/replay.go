@@ -13,13 +13,13 @@ import (
 
 // Replay runs the service's batch operations (CreateBatch, Register,
 // RecordResult) on batches held in memory, in the order they happened, each at
-// its own time and by its own caller, with the checks and derived fields of the
-// service: for loads that bring years of assessments at once (the demo), where
-// a call per candidate would read the store for every registration. What the
-// service reads from the store it reads once, when the replay starts (the
-// catalogue, the schools' pilots and majors); what it would read of the batches
-// written before (passes, certificate numbers) it keeps as it goes.
-// InsertReplayed writes the result.
+// its own time and by the caller in its context, with the checks and derived
+// fields of the service: for loads that bring years of assessments at once
+// (the demo), where a call per candidate would read the store for every
+// registration. What the service reads from the store it reads once, when the
+// replay starts (the catalogue, the schools' pilots and majors); what it would
+// read of the batches written before (passes, certificate numbers) it keeps as
+// it goes. InsertReplayed writes the result.
 //
 // The replay starts from schools with no batch yet, and trusts the caller for
 // one thing the store would otherwise say: the student as they were on the day
@@ -77,10 +77,15 @@ func (s *Service) Replay(ctx context.Context, schools []bson.ObjectID) (*Replay,
 // Batches are the replayed batches, in the order they were created.
 func (r *Replay) Batches() []*models.Batch { return r.batches }
 
-// CreateBatch is CreateBatch at time at by caller by, in school.
-func (r *Replay) CreateBatch(at time.Time, by *models.Principal, school bson.ObjectID, f models.BatchFields) (*models.Batch, error) {
-	if !by.CanWriteSchool(school) {
-		return nil, models.ErrForbidden
+// CreateBatch is CreateBatch at time at.
+func (r *Replay) CreateBatch(ctx context.Context, at time.Time, f models.BatchFields) (*models.Batch, error) {
+	by, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	school, err := r.s.schools.WriteSchool(ctx, by, f.SchoolID)
+	if err != nil {
+		return nil, err
 	}
 	b := &models.Batch{SchoolID: school, Candidates: []models.Candidate{}}
 	var errs models.ValidationError
@@ -97,11 +102,12 @@ func (r *Replay) CreateBatch(at time.Time, by *models.Principal, school bson.Obj
 	return b, nil
 }
 
-// Register is Register at time at by caller by, for st as they were at that
-// time; it returns the new candidate.
-func (r *Replay) Register(at time.Time, by *models.Principal, b *models.Batch, st *models.Student, reg models.Registration) (*models.Candidate, error) {
-	if !by.CanWriteSchool(b.SchoolID) {
-		return nil, models.ErrForbidden
+// Register is Register at time at, for st as they were at that time; it
+// returns the new candidate.
+func (r *Replay) Register(ctx context.Context, at time.Time, b *models.Batch, st *models.Student, reg models.Registration) (*models.Candidate, error) {
+	by, err := r.writer(ctx, b)
+	if err != nil {
+		return nil, err
 	}
 	var errs models.ValidationError
 	st = admit(st, b.SchoolID, "studentId", &errs)
@@ -110,6 +116,20 @@ func (r *Replay) Register(at time.Time, by *models.Principal, b *models.Batch, s
 	}
 	r.touch(b, by, at)
 	return &b.Candidates[len(b.Candidates)-1], nil
+}
+
+// writer is the caller in ctx if it may change b (scoped.Writable).
+func (r *Replay) writer(ctx context.Context, b *models.Batch) (*models.Principal, error) {
+	p, err := models.PrincipalFrom(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case !p.CanReadSchool(b.SchoolID):
+		return nil, models.ErrNotFound
+	case !p.CanWriteSchool(b.SchoolID):
+		return nil, models.ErrForbidden
+	}
+	return p, nil
 }
 
 // outsidePilot is Service.outsidePilot from what the replay read.
@@ -121,12 +141,13 @@ func (r *Replay) outsidePilot(b *models.Batch, major string) string {
 	return pilotWarning(year, major, r.majors[b.SchoolID], r.entries[b.EntryID].Name)
 }
 
-// RecordResult is RecordResult at time at by caller by: the same checks, one
-// pass per student, certificate and level across the replayed batches, and
-// certificate numbers unique per certificate.
-func (r *Replay) RecordResult(at time.Time, by *models.Principal, b *models.Batch, candidate bson.ObjectID, f models.ResultFields) error {
-	if !by.CanWriteSchool(b.SchoolID) {
-		return models.ErrForbidden
+// RecordResult is RecordResult at time at: the same checks, one pass per
+// student, certificate and level across the replayed batches, and certificate
+// numbers unique per certificate.
+func (r *Replay) RecordResult(ctx context.Context, at time.Time, b *models.Batch, candidate bson.ObjectID, f models.ResultFields) error {
+	by, err := r.writer(ctx, b)
+	if err != nil {
+		return err
 	}
 	i, err := candidateIndex(b, candidate)
 	if err != nil {

@@ -25,14 +25,13 @@ func scrubbed(b *models.Batch) models.Batch {
 func TestReplayMatchesService(t *testing.T) {
 	e := setup(t)
 	e.pilot(t, e.web)
-	by, _ := models.PrincipalFrom(e.office)
 	r, err := e.certs.Replay(e.office, []bson.ObjectID{e.schoolA})
 	must(t, err)
 
 	f := models.BatchFields{EntryID: str(e.web.ID.Hex()), Level: str("初级"), Date: str("2026-06-15"), Label: str("2026年6月")}
 	viaService, err := e.certs.CreateBatch(e.office, f)
 	must(t, err)
-	replayed, err := r.CreateBatch(now(), by, e.schoolA, f)
+	replayed, err := r.CreateBatch(e.office, now(), f)
 	must(t, err)
 	regs := []struct {
 		st     *models.Student
@@ -46,7 +45,7 @@ func TestReplayMatchesService(t *testing.T) {
 		in.Version = ver(viaService.Version)
 		viaService, err = e.certs.Register(e.office, viaService.ID, in)
 		must(t, err)
-		_, err = r.Register(now(), by, replayed, reg.st, in)
+		_, err = r.Register(e.office, now(), replayed, reg.st, in)
 		must(t, err)
 	}
 	results := []models.ResultFields{
@@ -57,7 +56,7 @@ func TestReplayMatchesService(t *testing.T) {
 		res.Version = ver(viaService.Version)
 		viaService, err = e.certs.RecordResult(e.office, viaService.ID, viaService.Candidates[i].ID, res)
 		must(t, err)
-		must(t, r.RecordResult(now(), by, replayed, replayed.Candidates[i].ID, res))
+		must(t, r.RecordResult(e.office, now(), replayed, replayed.Candidates[i].ID, res))
 	}
 	if got, want := scrubbed(replayed), scrubbed(viaService); !reflect.DeepEqual(got, want) {
 		t.Fatalf("replayed\n%+v\nservice\n%+v", got, want)
@@ -70,34 +69,35 @@ func TestReplayMatchesService(t *testing.T) {
 func TestReplayRules(t *testing.T) {
 	e := setup(t)
 	e.pilot(t, e.web)
-	by, _ := models.PrincipalFrom(e.office)
 	r, err := e.certs.Replay(e.office, []bson.ObjectID{e.schoolA})
 	must(t, err)
 	f := models.BatchFields{EntryID: str(e.web.ID.Hex()), Level: str("初级"), Date: str("2026-06-15")}
-	b1, err := r.CreateBatch(now(), by, e.schoolA, f)
+	b1, err := r.CreateBatch(e.office, now(), f)
 	must(t, err)
-	b2, err := r.CreateBatch(now(), by, e.schoolA, f)
+	b2, err := r.CreateBatch(e.office, now(), f)
 	must(t, err)
 	reg := models.Registration{RegisteredAt: str("2026-05-01")}
-	c1, err := r.Register(now(), by, b1, e.s1, reg)
+	c1, err := r.Register(e.office, now(), b1, e.s1, reg)
 	must(t, err)
-	c2, err := r.Register(now(), by, b2, e.s1, reg)
+	c2, err := r.Register(e.office, now(), b2, e.s1, reg)
 	must(t, err)
-	c3, err := r.Register(now(), by, b2, e.s2, reg)
+	c3, err := r.Register(e.office, now(), b2, e.s2, reg)
 	must(t, err)
 	pass := models.ResultFields{Result: str(models.ResultPass), CertificateNo: str("W1"), IssueDate: str("2026-07-01")}
-	must(t, r.RecordResult(now(), by, b1, c1.ID, pass))
+	must(t, r.RecordResult(e.office, now(), b1, c1.ID, pass))
 	t.Run("ErrSecondPass", func(t *testing.T) {
-		conflictOn(t, r.RecordResult(now(), by, b2, c2.ID, models.ResultFields{Result: str(models.ResultPass)}), "result")
+		conflictOn(t, r.RecordResult(e.office, now(), b2, c2.ID, models.ResultFields{Result: str(models.ResultPass)}), "result")
 	})
 	t.Run("ErrNumberTaken", func(t *testing.T) {
-		conflictOn(t, r.RecordResult(now(), by, b2, c3.ID, pass), "certificateNo")
+		conflictOn(t, r.RecordResult(e.office, now(), b2, c3.ID, pass), "certificateNo")
 	})
 	t.Run("ErrGraduatedStudent", func(t *testing.T) {
-		fieldErr(t, mustFail(r.Register(now(), by, b2, e.grad, reg)), "studentId")
+		fieldErr(t, mustFail(r.Register(e.office, now(), b2, e.grad, reg)), "studentId")
 	})
 	t.Run("ErrOtherSchool", func(t *testing.T) {
-		isErr(t, mustFail(r.CreateBatch(now(), by, e.schoolB, f)), models.ErrForbidden)
+		other := f
+		other.SchoolID = str(e.schoolB.Hex())
+		isErr(t, mustFail(r.CreateBatch(e.office, now(), other)), models.ErrForbidden)
 	})
 	t.Run("OK inserted with the numbers claimed", func(t *testing.T) {
 		must(t, e.certs.InsertReplayed(e.office, r))

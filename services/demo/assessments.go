@@ -130,7 +130,8 @@ func (a *assessor) batch(p *pilot, level string, date models.Date, students []*s
 		return nil
 	}
 	by, registered := p.school.office, date.AddDays(-28)
-	b, err := a.replay.CreateBatch(on(date.AddDays(-35), 9, 0), by, p.school.id, models.BatchFields{EntryID: ptr(p.entry.ID.Hex()), Level: ptr(level),
+	ctx := a.g.as(by)
+	b, err := a.replay.CreateBatch(ctx, on(date.AddDays(-35), 9, 0), models.BatchFields{EntryID: ptr(p.entry.ID.Hex()), Level: ptr(level),
 		Label: ptr(fmt.Sprintf("%d年%d月%s", date.Time().Year(), date.Time().Month(), level)), Date: ptr(date.String()),
 		Site: ptr(p.school.spec.name + "考核站点")})
 	if err != nil {
@@ -145,7 +146,7 @@ func (a *assessor) batch(p *pilot, level string, date models.Date, students []*s
 		if !slices.Contains(p.majors, s.major.code) {
 			reg.Reason = ptr("学生自愿报考，拓展就业方向")
 		}
-		if _, err := a.replay.Register(on(registered, 10, 0).Add(time.Duration(i)*time.Second), by, b, s.asOf(), reg); err != nil {
+		if _, err := a.replay.Register(ctx, on(registered, 10, 0).Add(time.Duration(i)*time.Second), b, s.asOf(), reg); err != nil {
 			return fmt.Errorf("%s %s: %w", b.Label, s.rec.StudentNo, err)
 		}
 		sat = append(sat, s)
@@ -156,7 +157,7 @@ func (a *assessor) batch(p *pilot, level string, date models.Date, students []*s
 // results records each candidate's result twelve days after the assessment,
 // and the certificate of each who passed on the day it is issued.
 func (a *assessor) results(p *pilot, b *models.Batch, students []*student, level string, date models.Date) error {
-	by, recorded, issued := p.school.office, on(date.AddDays(12), 16, 0), date.AddDays(40)
+	ctx, recorded, issued := a.g.as(p.school.office), on(date.AddDays(12), 16, 0), date.AddDays(40)
 	key := failKey(p, date)
 	var passed []int
 	scores := make([][2]int, len(b.Candidates))
@@ -173,7 +174,7 @@ func (a *assessor) results(p *pilot, b *models.Batch, students []*student, level
 			f = models.ResultFields{Result: ptr(models.ResultFail), ScoreTheory: ptr(30 + a.rand.IntN(30)), ScorePractical: ptr(45 + a.rand.IntN(40))}
 			a.failed[key] = append(a.failed[key], students[i])
 		}
-		if err := a.replay.RecordResult(recorded.Add(time.Duration(i)*time.Second), by, b, c.ID, f); err != nil {
+		if err := a.replay.RecordResult(ctx, recorded.Add(time.Duration(i)*time.Second), b, c.ID, f); err != nil {
 			return err
 		}
 	}
@@ -181,7 +182,7 @@ func (a *assessor) results(p *pilot, b *models.Batch, students []*student, level
 		a.numbers[p.prefix]++
 		f := models.ResultFields{Result: ptr(models.ResultPass), ScoreTheory: ptr(scores[i][0]), ScorePractical: ptr(scores[i][1]),
 			CertificateNo: ptr(fmt.Sprintf("%s%d%05d", p.prefix, issued.Time().Year(), a.numbers[p.prefix])), IssueDate: ptr(issued.String())}
-		if err := a.replay.RecordResult(on(issued, 10, 0).Add(time.Duration(n)*time.Second), by, b, b.Candidates[i].ID, f); err != nil {
+		if err := a.replay.RecordResult(ctx, on(issued, 10, 0).Add(time.Duration(n)*time.Second), b, b.Candidates[i].ID, f); err != nil {
 			return err
 		}
 		a.passed[passKey(p.entry, level, students[i])] = true

@@ -11,8 +11,9 @@
 // are written as the services would have written them, at the time they would
 // have been: the demo runs the services' own code on its own clock. Small areas
 // go through the services' methods one call at a time; students, assessment
-// batches and placements, thousands of records each, go through the services'
-// replays and bulk writes, which run the same checks. Every write is audited.
+// batches, placements and teachers' practice, thousands of records or
+// operations each, go through the services' replays and bulk writes, which run
+// the same code without a query per record. Every write is audited.
 package demo
 
 import (

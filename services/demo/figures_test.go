@@ -18,7 +18,9 @@ func after() time.Time { return time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC) }
 
 // everyFigure: the default demo gives 红星职专 every registered figure, for
 // 2024 and 2025, a value: no count is zero and every rate lies strictly
-// between 0 and 100 %.
+// between 0 and 100 %. The registry is the server's own (api.NewHandler
+// registers the sources): a test importing the layer above, so that a figure
+// registered later is held to the same.
 func everyFigure(t *testing.T, st *store.Store, sum *demo.Summary) {
 	h := api.NewHandler(st, after, auth.DefaultConfig())
 	office := models.WithPrincipal(context.Background(), &models.Principal{Username: "office", Role: models.RoleOfficeAdmin, SchoolID: sum.MainSchool()})

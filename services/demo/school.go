@@ -124,7 +124,6 @@ func (g *gen) enterprises() error {
 		for range 4 + f.staff/400 {
 			f.mentors = append(f.mentors, mentor{name: name(r, r.IntN(2) == 0), phone: mobile(r)})
 		}
-		g.firms = append(g.firms, f)
 		g.firmByKey[f.key] = f
 		g.sum.Enterprises++
 	}
