@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -146,7 +147,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := chrome(t, c.width, c.height)
 			errs := pageErrors(t, ctx)
-			steps := []chromedp.Action[chromedp.Void]{loginAs(base, c.user), chromedp.Navigate(base + "/dashboard"), heading(title), chartsDrawn(),
+			steps := []chromedp.Action[chromedp.Void]{loginAs(base, c.user), chromedp.Navigate(base + "/dashboard?year=" + strconv.Itoa(d.year)), heading(title), chartsDrawn(),
 				// the numbers stay in the tables, and the page is no wider than the screen
 				js(`document.querySelectorAll("table.chart-table").length === 6 && document.documentElement.scrollWidth <= window.innerWidth`),
 				shot(t, c.name)}
@@ -188,7 +189,7 @@ func TestBrowserDashboardWithoutScript(t *testing.T) {
 	ctx := chrome(t, 1366, 900)
 	err := do(ctx, loginAs(base, "office"),
 		scriptsOff(),
-		chromedp.Navigate(base+"/dashboard"), heading("数据看板 · "+models.StatYear{Start: d.year}.Label()),
+		chromedp.Navigate(base+"/dashboard?year="+strconv.Itoa(d.year)), heading("数据看板 · "+models.StatYear{Start: d.year}.Label()),
 		js(`[...document.querySelectorAll(".chart")].every(c => c.offsetHeight === 0) && document.querySelectorAll("table.chart-table").length === 6`),
 		shot(t, "dashboard-noscript"))
 	if err != nil {

@@ -5,8 +5,10 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -170,7 +172,8 @@ func TestProgrammeAndContractPages(t *testing.T) {
 		}
 	}
 
-	_, page, _ = office.do("GET", "/figures/apprentice_student_count/records", nil)
+	thisYear := models.StatYearOf(models.DateOf(time.Now().In(models.China))).Start
+	_, page, _ = office.do("GET", "/figures/apprentice_student_count/records?year="+strconv.Itoa(thisYear), nil)
 	wantIn(t, "apprentices' records", page, `<a href="`+contractPath+`">S2024001 李小红 · 学徒合同 XT-2024-01 · 师傅 王师傅</a>`, "<td>学徒合同</td>")
 
 	status, page, _ = office.post(programme, programme+"/delete", url.Values{})

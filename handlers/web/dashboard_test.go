@@ -167,7 +167,7 @@ func TestDashboardPage(t *testing.T) {
 	d := seedDashboard(t, s)
 	office := s.browser(t)
 	office.login("office", "Passw0rd1")
-	status, page, _ := office.do("GET", "/dashboard", nil)
+	status, page, _ := office.do("GET", "/dashboard?year="+strconv.Itoa(d.year), nil)
 	if status != 200 {
 		t.Fatalf("dashboard: %d\n%s", status, page)
 	}

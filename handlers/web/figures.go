@@ -42,8 +42,13 @@ func (s figureScope) Query(part string) string {
 	return q.Encode()
 }
 
+// auditYear is the statistical year that ended last, the one the bureau
+// audits: the figures, the report and the dashboard open on it, since the
+// year under way is still being recorded.
+func (w *Handler) auditYear() int { return w.statYear() - 1 }
+
 func (w *Handler) figureScope(c *fiber.Ctx) (figureScope, error) {
-	s := figureScope{Year: w.statYear(), SchoolID: c.Query("schoolId"), Years: w.yearOptions()}
+	s := figureScope{Year: w.auditYear(), SchoolID: c.Query("schoolId"), Years: w.yearOptions()}
 	if y, err := strconv.Atoi(c.Query("year")); err == nil {
 		s.Year = y
 	}

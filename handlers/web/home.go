@@ -198,6 +198,6 @@ func (w *Handler) homeCounts(c *fiber.Ctx, p *models.Principal) (homeView, error
 		}
 		v.Counts = append(v.Counts, count{k.label, k.href, n})
 	}
-	v.Figures = models.StatYear{Start: w.statYear()}.Label()
+	v.Figures = models.StatYear{Start: w.auditYear()}.Label()
 	return v, nil
 }
