@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/scoped"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -216,14 +217,8 @@ func (r *Replay) touch(b *models.Batch, by *models.Principal, at time.Time) {
 // claimed meanwhile is a ConflictError on certificateNo, and then no batch is
 // written.
 func (s *Service) InsertReplayed(ctx context.Context, r *Replay) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
+	if err := scoped.CheckWritable(ctx, r.batches); err != nil {
 		return err
-	}
-	for _, b := range r.batches {
-		if !p.CanWriteSchool(b.SchoolID) {
-			return models.ErrForbidden
-		}
 	}
 	claims := make([]any, 0, len(r.numbers))
 	for _, b := range r.batches { // in batch and candidate order, not the map's

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/cohorts"
+	"github.com/chanjiao/chanjiao/services/scoped"
 )
 
 // Replay runs the service's placement operations (CreatePlacement, Check,
@@ -209,14 +210,8 @@ func may(p *models.Principal, pl *Placement, portal bool) error {
 // audited as created (records.InsertHistory). The caller must be able to change
 // every placement's school (ErrForbidden otherwise).
 func (s *Service) InsertReplayed(ctx context.Context, r *Replay) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
+	if err := scoped.CheckWritable(ctx, r.all); err != nil {
 		return err
-	}
-	for _, pl := range r.all {
-		if !p.CanWriteSchool(pl.SchoolID) {
-			return models.ErrForbidden
-		}
 	}
 	return s.repo.InsertHistory(ctx, r.all)
 }

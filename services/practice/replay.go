@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/scoped"
 )
 
 // Replay runs the service's practice operations (CreatePractice, Confirm,
@@ -119,14 +120,8 @@ func (r *Replay) apply(ctx context.Context, at time.Time, pr *models.Practice, b
 // as created (records.InsertHistory). The caller must be able to change every
 // record's school (ErrForbidden otherwise).
 func (s *Service) InsertReplayed(ctx context.Context, r *Replay) error {
-	p, err := models.PrincipalFrom(ctx)
-	if err != nil {
+	if err := scoped.CheckWritable(ctx, r.all); err != nil {
 		return err
-	}
-	for _, pr := range r.all {
-		if !p.CanWriteSchool(pr.SchoolID) {
-			return models.ErrForbidden
-		}
 	}
 	return s.practices.InsertHistory(ctx, r.all)
 }

@@ -112,3 +112,18 @@ func Remove[T any, P Record[T]](ctx context.Context, repo *records.Repo[T, P], i
 	}
 	return repo.Delete(ctx, rec)
 }
+
+// CheckWritable requires the caller to be allowed to change every record's
+// school (a bulk write of replayed records): ErrForbidden otherwise.
+func CheckWritable[T any, P Record[T]](ctx context.Context, recs []P) error {
+	p, err := models.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		if !p.CanWriteSchool(rec.SchoolOf()) {
+			return models.ErrForbidden
+		}
+	}
+	return nil
+}
