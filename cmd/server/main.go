@@ -96,6 +96,14 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
+	started := m.Now()
+	h.Placements.CheckDigests(ctx, func(fixed int, err error) {
+		if err != nil {
+			m.Log.Error("placement digests: check failed; the figures read them as they are", "err", err.Error())
+			return
+		}
+		m.Log.Info("placement digests checked", "rewritten", fixed, "took", m.Now().Sub(started).String())
+	})
 	pages, err := web.New(h)
 	if err != nil {
 		return err

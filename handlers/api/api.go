@@ -263,7 +263,8 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts 
 	cohortFigures := cohorts.NewFigures(s, pp, now)
 	tep := practice.New(s, a, v, sc, pp, ent, o.practice, now)
 	tepFigures := practice.NewFigures(tep, now)
-	reg.Register(placements.NewFigures(s, placements.FigureOptions{Partners: []figures.PartnerSource{cohortFigures.Partners, tepFigures.Partners}}, now))
+	pl := placements.New(s, a, v, sc, pp, ent, rs, co, now)
+	reg.Register(placements.NewFigures(pl, placements.FigureOptions{Partners: []figures.PartnerSource{cohortFigures.Partners, tepFigures.Partners}}, now))
 	reg.Register(cohortFigures)
 	reg.Register(tepFigures)
 	lw := luban.New(s, a, v, sc, pp, now)
@@ -279,7 +280,7 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts 
 		Cohorts:    co,
 		Practice:   tep,
 		Luban:      lw,
-		Placements: placements.New(s, a, v, sc, pp, ent, rs, co, now),
+		Placements: pl,
 	}
 }
 

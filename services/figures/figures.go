@@ -303,3 +303,6 @@ func (ind Indicator) DefinitionVersion() string {
 	sum := sha256.Sum256([]byte(ind.ID + "\n" + ind.Unit + "\n" + ind.Definition))
 	return hex.EncodeToString(sum[:6])
 }
+
+// Sources lists the registered sources, in registration order.
+func (r *Registry) Sources() []Source { return r.sources }

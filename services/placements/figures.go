@@ -10,12 +10,11 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/figures"
+	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/rules"
-	"github.com/chanjiao/chanjiao/services/store"
 )
 
 // unitPersonDays is 人日: persons × days.
@@ -62,14 +61,15 @@ type FigureOptions struct {
 // over the placements collection; what is kept is one small fact per activated
 // placement.
 type Figures struct {
-	placements *store.Collection
-	opts       FigureOptions
-	now        func() time.Time
+	digests *records.Digest[Placement, *Placement]
+	opts    FigureOptions
+	now     func() time.Time
 }
 
-// NewFigures returns the placement figures source.
-func NewFigures(st *store.Store, opts FigureOptions, now func() time.Time) *Figures {
-	return &Figures{placements: st.Collection(store.Placements), opts: opts, now: now}
+// NewFigures returns the placement figures source, reading the digests svc
+// keeps.
+func NewFigures(svc *Service, opts FigureOptions, now func() time.Time) *Figures {
+	return &Figures{digests: svc.repo.Digest, opts: opts, now: now}
 }
 
 // Indicators lists the placement indicators.
@@ -87,35 +87,6 @@ func (f *Figures) matchRate() figures.Indicator {
 	return figures.Indicator{ID: "intern_match_rate", LabelZH: "实习对口率", LabelEN: "match rate", Unit: figures.UnitPercent, Table: "产教融合",
 		Definition: "岗位与专业对口的岗位实习数 ÷ " + activatedBasis + "岗位实习数 × 100%（按实习计，不按学生去重）；" +
 			related + "；未填写对口情况的计入分母"}
-}
-
-// figureRow is what the figures read of a placement.
-type figureRow struct {
-	ID             bson.ObjectID  `bson:"_id"`
-	SchoolID       bson.ObjectID  `bson:"schoolId"`
-	Kind           string         `bson:"kind"`
-	StudentID      bson.ObjectID  `bson:"studentId"`
-	Student        StudentRef     `bson:"student"`
-	EnterpriseID   bson.ObjectID  `bson:"enterpriseId"`
-	EnterpriseName string         `bson:"enterpriseName"`
-	Post           models.Post    `bson:"post"`
-	StartDate      models.Date    `bson:"startDate"`
-	EndDate        models.Date    `bson:"endDate"`
-	Mentors        models.Mentors `bson:"mentors"`
-	Weeks          []models.Week  `bson:"weeks"`
-	Verdict        *Verdict       `bson:"verdict"`
-	Stop           *Stop          `bson:"stop"`
-	OpenRules      []string       `bson:"openRules"`
-}
-
-var figureProjection = bson.D{
-	{Key: "schoolId", Value: 1}, {Key: "kind", Value: 1}, {Key: "studentId", Value: 1},
-	{Key: "student.name", Value: 1}, {Key: "student.studentNo", Value: 1}, {Key: "enterpriseId", Value: 1}, {Key: "enterpriseName", Value: 1},
-	{Key: "post.name", Value: 1}, {Key: "post.match", Value: 1}, {Key: "startDate", Value: 1}, {Key: "endDate", Value: 1},
-	{Key: "mentors.enterpriseMentorName", Value: 1}, {Key: "mentors.enterpriseMentorPhone", Value: 1},
-	{Key: "weeks.weekStart", Value: 1}, {Key: "weeks.daysWorked", Value: 1}, {Key: "weeks.confirmedAt", Value: 1},
-	{Key: "verdict.at", Value: 1}, {Key: "verdict.warnings", Value: 1},
-	{Key: "stop.status", Value: 1}, {Key: "stop.ruleId", Value: 1}, {Key: "stop.at", Value: 1}, {Key: "openRules", Value: 1},
 }
 
 // fact is one activated placement as the figures keep it for a year.
@@ -189,14 +160,14 @@ func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
 	if s.SchoolIDs != nil {
 		filter = append(filter, bson.E{Key: "schoolId", Value: bson.D{{Key: "$in", Value: s.SchoolIDs}}})
 	}
-	cur, err := f.placements.Find(ctx, filter, options.Find().SetProjection(figureProjection))
+	cur, err := f.digests.Find(ctx, filter)
 	if err != nil {
 		return nil, fmt.Errorf("placements: figures: %w", err)
 	}
 	defer cur.Close(ctx)
 	var out []fact
 	for cur.Next(ctx) {
-		var r figureRow
+		var r digest
 		if err := cur.Decode(&r); err != nil {
 			return nil, fmt.Errorf("placements: figures: %w", err)
 		}
@@ -217,20 +188,19 @@ func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
 }
 
 // fact reduces a row to what year y needs of it.
-func (r *figureRow) fact(y models.StatYear) fact {
-	x := fact{kind: r.Kind, match: r.Post.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
-		mentor: strings.TrimSpace(r.Mentors.EnterpriseMentorName), phone: strings.TrimSpace(r.Mentors.EnterpriseMentorPhone), start: r.StartDate,
+func (r *digest) fact(y models.StatYear) fact {
+	x := fact{kind: r.Kind, match: r.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
+		mentor: strings.TrimSpace(r.MentorName), phone: strings.TrimSpace(r.MentorPhone), start: r.StartDate,
 		overlaps: !r.StartDate.After(y.To()) && !r.EndDate.Before(y.From()), openRules: r.OpenRules}
 	x.ref = figures.Ref{ID: r.ID.Hex(), Kind: "placement", SchoolID: r.SchoolID, Date: r.StartDate.String(),
-		Label: r.EnterpriseName + " · " + kindName(r.Kind) + " · " + r.Post.Name, Person: r.StudentID, Name: r.Student.StudentNo + " " + r.Student.Name}
-	for _, w := range r.Weeks {
-		if w.Confirmed() && y.Contains(w.WeekStart) {
-			x.weeks++
-			x.days += w.DaysWorked
+		Label: r.EnterpriseName + " · " + kindName(r.Kind) + " · " + r.PostName, Person: r.StudentID, Name: r.StudentNo + " " + r.StudentName}
+	for _, t := range r.Weeks {
+		if t.Year == y.Start {
+			x.weeks, x.days = t.Weeks, t.Days
 		}
 	}
-	if v := r.Verdict; v != nil && y.Contains(models.DateOf(v.At.In(models.China))) {
-		x.activatedOn, x.warnings = models.DateOf(v.At.In(models.China)), v.Warnings
+	if at := r.ActivatedAt; !at.IsZero() && y.Contains(models.DateOf(at.In(models.China))) {
+		x.activatedOn, x.warnings = models.DateOf(at.In(models.China)), r.Warnings
 	}
 	if st := r.Stop; st != nil && st.RuleID != "" && y.Contains(models.DateOf(st.At.In(models.China))) {
 		x.stoppedOn, x.stop, x.ruleID = models.DateOf(st.At.In(models.China)), st.Status, st.RuleID

@@ -79,7 +79,7 @@ func newFigureFixture(t *testing.T) *figureFixture {
 		names: map[string]string{}, pl: map[string]*placements.Placement{}}
 	reg := figures.NewRegistry()
 	cf := cohorts.NewFigures(s, pp, c.now)
-	reg.Register(placements.NewFigures(s, placements.FigureOptions{Partners: []figures.PartnerSource{cf.Partners}}, c.now))
+	reg.Register(placements.NewFigures(f.svc, placements.FigureOptions{Partners: []figures.PartnerSource{cf.Partners}}, c.now))
 	reg.Register(cf)
 	f.figs = figures.New(reg, c.now)
 	f.admin = principal(models.RoleSystemAdmin, bson.NilObjectID)
@@ -469,7 +469,7 @@ func TestPlacementFigures(t *testing.T) {
 func TestMatchRateCountingRelated(t *testing.T) {
 	f := newFigureFixture(t)
 	reg := figures.NewRegistry()
-	reg.Register(placements.NewFigures(f.st, placements.FigureOptions{RelatedCountsAsMatched: true}, f.clock.now))
+	reg.Register(placements.NewFigures(f.svc, placements.FigureOptions{RelatedCountsAsMatched: true}, f.clock.now))
 	f.figs = figures.New(reg, f.clock.now)
 	got := f.compute(t, f.office, "", 2024, map[string]want{"intern_match_rate": {75, 3, 4}})
 	if def := got["intern_match_rate"].Definition; !strings.Contains(def, "相近的计入分子") {
@@ -478,7 +478,7 @@ func TestMatchRateCountingRelated(t *testing.T) {
 	if g, w := f.records(t, f.office, "intern_match_rate", "", 2024), "P1:in P2:in P3 P4:in"; g != w {
 		t.Errorf("records = %s, want %s", g, w)
 	}
-	plain := placements.NewFigures(f.st, placements.FigureOptions{}, f.clock.now)
+	plain := placements.NewFigures(f.svc, placements.FigureOptions{}, f.clock.now)
 	for _, ind := range plain.Indicators() {
 		if ind.ID == "intern_match_rate" && !strings.Contains(ind.Definition, "相近的不计入分子") {
 			t.Errorf("default definition %q does not say related is left out", ind.Definition)

@@ -123,7 +123,8 @@ func schoolOf(p *Placement) bson.ObjectID { return p.SchoolID }
 func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Service, pp *people.Service, ent *enterprises.Service, rs *rules.Service,
 	co *cohorts.Service, now func() time.Time) *Service {
 	svc := &Service{schools: sc, people: pp, enterprises: ent, rules: rs, cohorts: co, v: v, now: now,
-		repo: &records.Repo[Placement, *Placement]{C: s.Collection(store.Placements), Audit: a, Entity: "placement", Now: now, School: schoolOf},
+		repo: &records.Repo[Placement, *Placement]{C: s.Collection(store.Placements), Audit: a, Entity: "placement", Now: now, School: schoolOf,
+			Digest: newDigest(s)},
 	}
 	svc.w = storeWorld{svc}
 	count := func(field string) func(ctx context.Context, id bson.ObjectID) (int64, error) {
@@ -142,6 +143,16 @@ func New(s *store.Store, a *audit.Log, v *validate.Validator, sc *schools.Servic
 	}})
 	pp.ShowPlacedStudents(svc.placedStudents)
 	return svc
+}
+
+// CheckDigests starts, in the background, the check that every placement's
+// digest matches it (records.Repo.CheckDigests), and returns at once; the
+// figures wait for it. done gets how many digests were rewritten, or the error.
+// The server runs it at start-up, which also builds the digests of a database
+// written before they existed.
+func (s *Service) CheckDigests(ctx context.Context, done func(fixed int, err error)) {
+	s.repo.LockDigests()
+	go func() { done(s.repo.CheckDigests(ctx)) }()
 }
 
 // today is the current calendar date in China.

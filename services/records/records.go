@@ -33,6 +33,8 @@ type Repo[T any, P Record[T]] struct {
 	// School returns the school a record belongs to, for the audit log; nil when
 	// the records belong to no school (enterprises, schools themselves).
 	School func(P) bson.ObjectID
+	// Digest, when set, keeps a small derived copy of every record beside it.
+	Digest *Digest[T, P]
 }
 
 // Get returns the first record matching filter, or models.ErrNotFound.
@@ -56,7 +58,12 @@ func (r *Repo[T, P]) Insert(ctx context.Context, doc P) error {
 		}
 		return fmt.Errorf("%s: insert: %w", r.Entity, err)
 	}
-	return r.record(ctx, models.ActionCreate, doc, nil, doc)
+	// The audit entry first: a digest lost to a crash is rebuilt by CheckDigests,
+	// an audit entry is not.
+	if err := r.record(ctx, models.ActionCreate, doc, nil, doc); err != nil {
+		return err
+	}
+	return r.putDigest(ctx, doc)
 }
 
 // InsertHistory inserts records whose history was replayed in memory by a
@@ -89,7 +96,17 @@ func (r *Repo[T, P]) InsertHistory(ctx context.Context, docs []P) error {
 		}
 		return fmt.Errorf("%s: insert history: %w", r.Entity, err)
 	}
-	return r.Audit.RecordMany(ctx, evs)
+	if err := r.Audit.RecordMany(ctx, evs); err != nil || r.Digest == nil {
+		return err
+	}
+	digests := make([]any, len(docs))
+	for i, doc := range docs {
+		digests[i] = r.Digest.Of(doc)
+	}
+	if err := r.Digest.C.InsertMany(ctx, digests); err != nil {
+		return fmt.Errorf("%s: insert history: digest: %w", r.Entity, err)
+	}
+	return nil
 }
 
 // Replace writes after over before if nobody changed the record since before was
@@ -115,7 +132,10 @@ func (r *Repo[T, P]) Replace(ctx context.Context, before, after P, wantVersion i
 	if n == 0 {
 		return r.missing(ctx, before.M().ID)
 	}
-	return r.record(ctx, models.ActionUpdate, after, before, after)
+	if err := r.record(ctx, models.ActionUpdate, after, before, after); err != nil {
+		return err
+	}
+	return r.putDigest(ctx, after)
 }
 
 // Delete removes doc.
@@ -130,7 +150,10 @@ func (r *Repo[T, P]) Delete(ctx context.Context, doc P) error {
 	if n == 0 {
 		return models.ErrNotFound
 	}
-	return r.record(ctx, models.ActionDelete, doc, doc, nil)
+	if err := r.record(ctx, models.ActionDelete, doc, doc, nil); err != nil {
+		return err
+	}
+	return r.dropDigest(ctx, doc.M().ID)
 }
 
 // Record appends an audit entry for an action on doc other than create, update

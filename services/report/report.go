@@ -77,12 +77,21 @@ func (s *Service) Live(ctx context.Context, schoolID string, year int) (*Annual,
 	return layout(year, cur.SchoolIDs, s.now(), freeze(cur, prior)), nil
 }
 
-// compute computes year and the year before for the same scope.
+// compute computes year and the year before for the same scope, side by side:
+// each is a read of the store, which serves two readers at once.
 func (s *Service) compute(ctx context.Context, schoolID string, year int) (cur, prior *figures.Report, err error) {
-	if cur, err = s.figures.Compute(ctx, schoolID, year); err != nil {
-		return nil, nil, err
+	var priorErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		prior, priorErr = s.figures.Compute(ctx, schoolID, year-1)
+	}()
+	cur, err = s.figures.Compute(ctx, schoolID, year)
+	<-done
+	if err == nil {
+		err = priorErr // the same scope: the same refusal, said once
 	}
-	if prior, err = s.figures.Compute(ctx, schoolID, year-1); err != nil {
+	if err != nil {
 		return nil, nil, err
 	}
 	return cur, prior, nil

@@ -109,6 +109,40 @@ func (c *Collection) ReplaceOne(ctx context.Context, filter, doc any) (int64, er
 	return res.MatchedCount, nil
 }
 
+// PutNewer writes doc as the document with _id id unless the stored one carries
+// a higher version: a derived document written after its record must not be
+// overwritten by an older derivation that lost the race. On MongoDB the filter
+// {_id, version ≤ v} with upsert does it in one step (a newer document makes the
+// upsert a duplicate _id, which means there is nothing to do). The embedded store
+// reads the version by _id under the write lock, as ReplaceVersion does.
+func (c *Collection) PutNewer(ctx context.Context, id bson.ObjectID, version int64, doc any) error {
+	byID := bson.D{{Key: "_id", Value: id}}
+	if c.lock == nil {
+		filter := append(byID, bson.E{Key: "version", Value: bson.D{{Key: "$lte", Value: version}}})
+		_, err := c.w.ReplaceOne(ctx, filter, doc, options.Replace().SetUpsert(true))
+		if IsDuplicate(err) {
+			return nil
+		}
+		return err
+	}
+	if err := c.lock.acquire(ctx); err != nil {
+		return err
+	}
+	defer c.lock.release()
+	var cur struct {
+		Version int64 `bson:"version"`
+	}
+	err := c.w.FindOne(ctx, byID, options.FindOne().SetProjection(bson.D{{Key: "version", Value: 1}})).Decode(&cur)
+	if err == nil && cur.Version > version {
+		return nil
+	}
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return err
+	}
+	_, err = c.w.ReplaceOne(ctx, byID, doc, options.Replace().SetUpsert(true))
+	return err
+}
+
 // ReplaceVersion replaces the document with _id id by doc if its version is still
 // version, and reports how many matched (0: changed or deleted meanwhile). It is
 // the compare-and-set of optimistic locking.

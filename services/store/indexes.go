@@ -11,31 +11,32 @@ import (
 
 // Collection names.
 const (
-	Schools      = "schools"
-	Users        = "users"
-	Sessions     = "sessions"
-	Majors       = "majors"
-	Students     = "students"
-	Teachers     = "teachers"
-	Enterprises  = "enterprises"
-	AuditLog     = "audit_log"
-	Previews     = "import_previews" // uploads waiting to be committed
-	CertEntries  = "cert_entries"    // certificate catalogue
-	Pilots       = "cert_pilots"     // a school's pilots of a certificate
-	Batches      = "cert_batches"    // assessment batches with their candidates
-	CertNumbers  = "cert_numbers"    // issued certificate numbers, one per _id
-	Trainings    = "cert_trainings"  // teachers' 1+X training
-	RuleSets     = "rule_sets"       // versions of the placement rules' parameters
-	Placements   = "placements"      // placements with their weeks and checks embedded
-	Programmes   = "apprenticeship_programmes"
-	Contracts    = "apprenticeship_contracts" // one per (programme, student)
-	OrderClasses = "order_classes"            // with their members and hires embedded
-	Practices    = "teacher_practices"        // teachers' enterprise practice
-	Recognitions = "dual_recognitions"        // 双师型 recognitions
-	Workshops    = "luban_workshops"          // Luban Workshops, one per (country, host, lead)
-	Activities   = "luban_activities"         // Luban Workshops' dated activities
-	Snapshots    = "snapshots"                // annual reports frozen for the bureau
-	SnapRecords  = "snapshot_records"         // the records behind each frozen figure
+	Schools          = "schools"
+	Users            = "users"
+	Sessions         = "sessions"
+	Majors           = "majors"
+	Students         = "students"
+	Teachers         = "teachers"
+	Enterprises      = "enterprises"
+	AuditLog         = "audit_log"
+	Previews         = "import_previews"   // uploads waiting to be committed
+	CertEntries      = "cert_entries"      // certificate catalogue
+	Pilots           = "cert_pilots"       // a school's pilots of a certificate
+	Batches          = "cert_batches"      // assessment batches with their candidates
+	CertNumbers      = "cert_numbers"      // issued certificate numbers, one per _id
+	Trainings        = "cert_trainings"    // teachers' 1+X training
+	RuleSets         = "rule_sets"         // versions of the placement rules' parameters
+	Placements       = "placements"        // placements with their weeks and checks embedded
+	PlacementDigests = "placement_digests" // what the figures read of each placement (records.Digest)
+	Programmes       = "apprenticeship_programmes"
+	Contracts        = "apprenticeship_contracts" // one per (programme, student)
+	OrderClasses     = "order_classes"            // with their members and hires embedded
+	Practices        = "teacher_practices"        // teachers' enterprise practice
+	Recognitions     = "dual_recognitions"        // 双师型 recognitions
+	Workshops        = "luban_workshops"          // Luban Workshops, one per (country, host, lead)
+	Activities       = "luban_activities"         // Luban Workshops' dated activities
+	Snapshots        = "snapshots"                // annual reports frozen for the bureau
+	SnapRecords      = "snapshot_records"         // the records behind each frozen figure
 )
 
 // Index is one index of one collection.
@@ -84,6 +85,7 @@ var Indexes = []Index{
 	{Placements, "enterprise", bson.D{{Key: "enterpriseId", Value: 1}}, false},
 	{Placements, "student", bson.D{{Key: "studentId", Value: 1}}, false},
 	{Placements, "status", bson.D{{Key: "status", Value: 1}}, false},
+	{PlacementDigests, "school", bson.D{{Key: "schoolId", Value: 1}}, false},
 	// Apprenticeships and order classes (domain.md §3.10–3.11).
 	{Programmes, "school_major_cohort", bson.D{{Key: "schoolId", Value: 1}, {Key: "majorCode", Value: 1}, {Key: "cohortYear", Value: 1}}, false},
 	{Programmes, "enterprises", bson.D{{Key: "enterpriseIds", Value: 1}}, false},
