@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/certs"
 )
@@ -17,7 +15,7 @@ import (
 // in November (grade 3), a 初级 batch in December (grade 2) and a re-sit in
 // May; for each skill occupation a 四级 batch in January (grade 3).
 func (g *gen) assessments() error {
-	schools := []bson.ObjectID{g.main.id, g.second.id}
+	schools := g.ids()
 	r, err := g.svc.certs.Replay(g.as(g.system), schools)
 	if err != nil {
 		return err

@@ -52,9 +52,16 @@ func (g *gen) newPilots() []*pilot {
 		{school: g.main, cert: "智能财税职业技能等级证书", majors: []string{"730701"}, from: 2024, prefix: "ZNCS", outside: "710201"},
 		{school: g.second, cert: "汽车运用与维修（含智能新能源汽车）职业技能等级证书", majors: []string{"700206"}, prefix: "QCYW"},
 	}
+	for _, branch := range g.all[2:] { // 红星's branches pilot what 红星 pilots
+		for _, p := range ps[:5] {
+			c := *p
+			c.school = branch
+			ps = append(ps, &c)
+		}
+	}
 	for i := range skillSpecs {
 		s := &skillSpecs[i]
-		for _, sc := range []*school{g.main, g.second} {
+		for _, sc := range g.all {
 			var majors []string
 			for _, m := range sc.majors {
 				if slices.Contains(s.majors, m.code) {
@@ -121,13 +128,13 @@ func (g *gen) pilots() error {
 	return nil
 }
 
-// trainings records each year's 1+X teacher training: for every pilot of 红星,
+// trainings records each year's 1+X teacher training: for every pilot of 红星 and its branches,
 // two of the major's teachers as trainers in October and one as assessor in
 // July.
 func (g *gen) trainings() error {
 	for _, y := range g.years {
 		for i, p := range g.pilotList {
-			if p.from > y || p.school != g.main || p.skill != nil {
+			if p.from > y || p.school == g.second || p.skill != nil {
 				continue
 			}
 			m := p.school.major(p.majors[0])

@@ -48,7 +48,12 @@ type Options struct {
 	Years int
 	// Scale multiplies the number of classes, hence of students and of what
 	// follows them (assessments, placements); 1 when zero.
-	Scale      int
+	Scale int
+	// District adds that many more schools like 红星 (红星一分校, 二分校 …, with
+	// their own students, teachers, pilots, placements and practice) to the two,
+	// so that a benchmark can grow the store while one school's records stay
+	// the same; 0 loads the demo as it is.
+	District   int
 	BcryptCost int          // of the users' password hashes; bcrypt.DefaultCost when zero
 	Log        *slog.Logger // each step's time at debug level; nothing when nil
 }

@@ -80,6 +80,7 @@ type gen struct {
 	system      *models.Principal // the demo acting as system admin
 	main        *school           // 天津市红星职业中等专业学校
 	second      *school           // 天津市东丽区职业教育中心学校
+	all         []*school         // both, then Options.District copies of 红星
 	firmByKey   map[string]*firm  // the enterprises by their key in firmSpecs
 	portalUser  *models.Principal // ent1, the portal user of one enterprise
 	portalFirm  *firm

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/placements"
 )
@@ -38,7 +36,7 @@ type op struct {
 // that each check counts the placements activated before it, as the service
 // would have), and writes them at once.
 func (g *gen) placements() error {
-	r, err := g.svc.placements.Replay(g.as(g.system), []bson.ObjectID{g.main.id, g.second.id})
+	r, err := g.svc.placements.Replay(g.as(g.system), g.ids())
 	if err != nil {
 		return err
 	}
@@ -95,7 +93,7 @@ func (g *gen) tell(r *placements.Replay, s *story, n int) error {
 func (g *gen) stories() []*story {
 	t := &teller{g: g, rand: g.rand("placements")}
 	for _, y := range g.years {
-		for _, sc := range []*school{g.main, g.second} {
+		for _, sc := range g.all {
 			for mi, m := range sc.majors {
 				t.visits(m, y, mi)
 				t.positions(m, y)

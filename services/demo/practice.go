@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/practice"
 )
@@ -65,12 +63,12 @@ var kinds = []string{"steady", "steady", "steady", "steady", "steady", "short", 
 // first year of teaching (experienced ones are not flagged for it); a
 // general-course teacher in four visits an enterprise for a week.
 func (g *gen) practice() error {
-	r, err := g.svc.practice.Replay(g.as(g.system), []bson.ObjectID{g.main.id, g.second.id})
+	r, err := g.svc.practice.Replay(g.as(g.system), g.ids())
 	if err != nil {
 		return err
 	}
 	g.practised = map[*teacher][]*models.Practice{}
-	for _, sc := range []*school{g.main, g.second} {
+	for _, sc := range g.all {
 		veteran := 0
 		for i, t := range sc.teachers {
 			var stints []stint
@@ -163,7 +161,7 @@ func practicePost(t *teacher, st stint) string {
 // December and valid five years, resting on the teacher's approved practice
 // by then.
 func (g *gen) recognitions() error {
-	for _, sc := range []*school{g.main, g.second} {
+	for _, sc := range g.all {
 		n := 0
 		for i, t := range sc.teachers {
 			if !t.inScope() || t.newHire || i%20 >= 9 {

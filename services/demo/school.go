@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -42,22 +43,50 @@ type mentor struct{ name, phone string }
 // demo's calendar starts.
 func (g *gen) schools() error {
 	ctx := g.at(start(g.opts.Years), g.system)
-	for _, spec := range []schoolSpec{hongxing, dongli} {
+	for _, spec := range append([]schoolSpec{hongxing, dongli}, branches(g.opts.District)...) {
 		rec, err := g.svc.schools.CreateSchool(ctx, models.SchoolFields{Code: &spec.code, Name: &spec.name, District: &spec.district,
 			Level: ptr(models.SchoolSecondary)})
 		if err != nil {
 			return err
 		}
 		sc := &school{spec: spec, id: rec.ID, office: principal(models.RoleOfficeAdmin, rec.ID)}
-		if spec.code == hongxing.code {
+		switch spec.code {
+		case hongxing.code:
 			g.main = sc
-		} else {
+		case dongli.code:
 			g.second = sc
 		}
+		g.all = append(g.all, sc)
 		g.sum.Schools++
 	}
 	g.sum.mainSchool, g.sum.secondSchool = g.main.id, g.second.id
 	return nil
+}
+
+// branches are n schools like 红星 for a larger district: the same majors and
+// teachers under their own code, name and 学号 prefix.
+func branches(n int) []schoolSpec {
+	out := make([]schoolSpec, n)
+	for i := range out {
+		s := hongxing
+		s.code = fmt.Sprintf("HX12010600%02d", i+2)
+		s.name = fmt.Sprintf("天津市红星职业中等专业学校第%d分校", i+1)
+		s.prefix = fmt.Sprintf("H%c", 'A'+i%26)
+		if i >= 26 {
+			s.prefix = fmt.Sprintf("H%02d", i)
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// ids are the ids of every school loaded.
+func (g *gen) ids() []bson.ObjectID {
+	out := make([]bson.ObjectID, len(g.all))
+	for i, sc := range g.all {
+		out[i] = sc.id
+	}
+	return out
 }
 
 // seeds runs the start-up seeds, which do nothing when the server has run
@@ -90,7 +119,7 @@ func (g *gen) ruleSet2016(ctx context.Context) error {
 
 // majors adds each school's majors.
 func (g *gen) majors() error {
-	for _, sc := range []*school{g.main, g.second} {
+	for _, sc := range g.all {
 		ctx := g.at(start(g.opts.Years), sc.office)
 		for _, spec := range sc.spec.majors {
 			_, err := g.svc.people.CreateMajor(ctx, models.MajorFields{Code: ptr(spec.code), Name: ptr(spec.name), Level: ptr(models.LevelSecondary)})

@@ -57,7 +57,7 @@ var maleShare = map[string]int{"710201": 65, "700206": 92, "720201": 12, "730701
 func (g *gen) students() error {
 	r := g.rand("students")
 	ids := &idMaker{r: g.rand("student ids"), used: map[string]bool{}}
-	for _, sc := range []*school{g.main, g.second} {
+	for _, sc := range g.all {
 		for mi, m := range sc.majors {
 			for c := g.firstCohort(); c <= LastYear; c++ {
 				for k := 1; k <= m.classes*g.opts.Scale; k++ {

@@ -43,7 +43,7 @@ type hiring struct {
 func (g *gen) teachers() error {
 	r := g.rand("teachers")
 	ids := &idMaker{r: g.rand("teacher ids"), used: map[string]bool{}}
-	for _, sc := range []*school{g.main, g.second} {
+	for _, sc := range g.all {
 		for i, h := range g.hirings(r, sc) {
 			if err := g.hire(r, ids, sc, i+1, h); err != nil {
 				return err
@@ -91,7 +91,7 @@ func (g *gen) newHirings(sc *school) []hiring {
 	for _, y := range g.years {
 		m := sc.majors[y%len(sc.majors)]
 		out = append(out, hiring{major: m, course: models.CourseProfessional, hire: day(y, time.August, 20), newHire: true})
-		if sc != g.main {
+		if sc == g.second { // 红星 and its branches hire more
 			continue
 		}
 		m2 := sc.majors[(y+1)%len(sc.majors)]

@@ -17,6 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/store"
 )
 
 // Units.
@@ -201,6 +202,7 @@ func (s *Service) Compute(ctx context.Context, schoolID string, year int) (*Repo
 
 // compute is the report of srcs for scope.
 func compute(ctx context.Context, scope Scope, srcs []Source) (*Report, error) {
+	ctx, _ = store.ShareReads(ctx) // sources reading the same documents read them once
 	y := scope.Year
 	rep := &Report{Year: y.Start, YearLabel: y.Label(), From: y.From().String(), To: y.To().String(), SchoolIDs: scope.SchoolIDs}
 	for _, src := range srcs {

@@ -80,6 +80,7 @@ func (s *Service) Live(ctx context.Context, schoolID string, year int) (*Annual,
 // compute computes year and the year before for the same scope, side by side:
 // each is a read of the store, which serves two readers at once.
 func (s *Service) compute(ctx context.Context, schoolID string, year int) (cur, prior *figures.Report, err error) {
+	ctx, _ = store.ShareReads(ctx) // the two years read the same documents once
 	var priorErr error
 	done := make(chan struct{})
 	go func() {

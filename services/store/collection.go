@@ -22,8 +22,12 @@ func (s *Store) Collection(name string) *Collection {
 	return &Collection{r: s.read.Collection(name), w: s.write.Collection(name), lock: s.writes}
 }
 
-// Find streams matching documents.
+// Find streams matching documents; within a computation sharing its reads
+// (ShareReads), a read made before is served from its documents.
 func (c *Collection) Find(ctx context.Context, filter any, opts ...options.Lister[options.FindOptions]) (*mongo.Cursor, error) {
+	if r, ok := ctx.Value(readsKey{}).(*Reads); ok {
+		return r.find(ctx, c, filter, opts)
+	}
 	return c.r.Find(ctx, filter, opts...)
 }
 

@@ -40,6 +40,17 @@ func Main(m *testing.M) int {
 // Open returns a store on a new, indexed database that is dropped after the test.
 func Open(t testing.TB) *store.Store {
 	t.Helper()
+	s := OpenKept(t)
+	t.Cleanup(func() { _ = s.Drop(context.Background()) })
+	return s
+}
+
+// OpenKept returns a store on a new, indexed database that stays until the
+// package's tests end (Main removes the store's directory). A benchmark that
+// loads data once for all its runs needs it: Go runs a benchmark's cleanups
+// after each of its runs.
+func OpenKept(t testing.TB) *store.Store {
+	t.Helper()
 	if shared == nil {
 		t.Fatal("storetest: call storetest.Main from TestMain")
 	}
@@ -51,6 +62,5 @@ func Open(t testing.TB) *store.Store {
 	if err := s.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = s.Drop(context.Background()) })
 	return s
 }
