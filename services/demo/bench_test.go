@@ -3,8 +3,6 @@ package demo_test
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/auth"
 	"github.com/chanjiao/chanjiao/services/demo"
+	"github.com/chanjiao/chanjiao/services/servicetest"
 	"github.com/chanjiao/chanjiao/services/store"
 	"github.com/chanjiao/chanjiao/services/store/storetest"
 )
@@ -24,7 +23,7 @@ import (
 // the same process and moment, the report (ns/op) and the store's floor: the
 // distinct reads the report made (store.Reads), streamed once more without
 // decoding (floor-ms). x-floor is their ratio. peak-live-MB is the most the
-// live heap rose during the report (peakLive; the embedded store runs in this
+// live heap rose during the report (servicetest.PeakLive; the embedded store runs in this
 // process, so its share is included). Loads are not timed. One size (about 1.5 minutes with its load):
 //
 //	go test ./services/demo/ -run '^$' -bench 'Report/size=1x' -benchtime 3x
@@ -44,13 +43,14 @@ func BenchmarkReport(b *testing.B) {
 			logged := false
 			for range b.N {
 				ctx, reads := store.ShareReads(office)
+				var err error
 				t0 := time.Now()
-				peak = max(peak, peakLive(b, func() error {
-					_, err := d.h.Report.Live(ctx, "", 2025)
-					return err
-				}))
+				peak = max(peak, servicetest.PeakLive(func() { _, err = d.h.Report.Live(ctx, "", 2025) }))
 				report += time.Since(t0)
 				b.StopTimer()
+				if err != nil {
+					b.Fatal(err)
+				}
 				f, err := reads.Replay(context.Background())
 				if err != nil {
 					b.Fatal(err)
@@ -93,48 +93,4 @@ func district(b *testing.B, size int) *loaded {
 	d := &loaded{h: api.NewHandler(st, after, auth.DefaultConfig()), sum: sum}
 	districts[size] = d
 	return d
-}
-
-// peakLive runs f and returns how far the live heap (what the last
-// collection kept: runtime/metrics /gc/heap/live:bytes) rose above its level
-// before, at most, sampling it every 5 ms. The live heap, not the heap
-// allocated, is what must stay flat: a report allocates gigabytes of garbage
-// (most of it the embedded store's decoding, in this process), and how much of
-// it sits in the heap between two collections follows GOGC, not the records.
-func peakLive(b *testing.B, f func() error) uint64 {
-	b.StopTimer()
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	stop, done := make(chan struct{}), make(chan uint64)
-	go func() {
-		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		var top uint64
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				done <- top
-				return
-			case <-tick.C:
-				metrics.Read(s)
-				top = max(top, s[0].Value.Uint64())
-			}
-		}
-	}()
-	b.StartTimer()
-	err := f()
-	b.StopTimer()
-	close(stop)
-	top := <-done
-	b.StartTimer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if top < base {
-		return 0
-	}
-	return top - base
 }
