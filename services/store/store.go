@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,6 +154,20 @@ type Embedded struct {
 // StartEmbedded starts FerretDB with its SQLite backend in dir, listening on a random
 // loopback port (it has no authentication, so never on another interface).
 func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+	return StartEmbeddedOn(dir, "127.0.0.1:0", logger)
+}
+
+// StartEmbeddedOn is StartEmbedded on a given loopback address, so that a stopped
+// store can be started again where its clients look for it (the store-gone drill,
+// docs/reliability-store.md). An address on another interface is refused.
+func StartEmbeddedOn(dir, addr string, logger *slog.Logger) (*Embedded, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("store: embedded address: %w", err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("store: embedded address %q is not a loopback IP", addr)
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: data dir: %w", err)
@@ -164,7 +179,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + strings.TrimSuffix(abs, "/") + "/",
 		// Below Error FerretDB logs every connection and whole wire messages, and at
