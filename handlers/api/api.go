@@ -3,6 +3,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -226,8 +227,17 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 
 func (h *Handler) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
 
+// readyTimeout bounds the readiness ping: a store that does not answer within
+// it is not ready, whatever the driver's own timeouts.
+const readyTimeout = 2 * time.Second
+
+// readyz pings the store, so that a load balancer stops sending requests while
+// the database is gone; the ping also makes the driver look for a returning
+// store at once (services/store/health.go).
 func (h *Handler) readyz(c *fiber.Ctx) error {
-	if err := h.Store.Ping(c.UserContext()); err != nil {
+	ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)
+	defer cancel()
+	if err := h.Store.Ping(ctx); err != nil {
 		models.LoggerFrom(c.UserContext()).Warn("not ready", "err", err.Error())
 		return c.Status(fiber.StatusServiceUnavailable).JSON(ErrorBody{Error: ErrorDetail{Code: "not_ready", Message: "数据库不可用"}})
 	}

@@ -152,10 +152,8 @@ func (w *Handler) HandleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login")
 	}
 	status, d := api.Classify(err)
-	if status >= 500 {
-		models.LoggerFrom(c.UserContext()).Error("page failed", "err", err.Error())
-	}
-	title := map[int]string{403: "无权访问", 404: "页面不存在"}[status]
+	api.LogFailure(c, status, "page failed", err)
+	title := map[int]string{403: "无权访问", 404: "页面不存在", 503: "服务暂时不可用"}[status]
 	if title == "" {
 		title = "出错了"
 	}
