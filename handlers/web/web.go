@@ -51,6 +51,7 @@ type Handler struct {
 func New(h *api.Handler) (*Handler, error) {
 	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs, h.Placements, h.Luban),
 		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}, now: time.Now}
+	w.Sheets.Metrics = h.Metrics
 	for _, p := range pages {
 		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts*.html", "templates/"+p+".html")
 		if err != nil {
