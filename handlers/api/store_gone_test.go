@@ -74,6 +74,9 @@ func TestStoreGoneDrill(t *testing.T) {
 		checkError(t, timed(t, e, "POST", "/api/v1/schools", e.admin, school), 503, "unavailable")
 		waitStatus(t, e, "/readyz", 503, 10*time.Second)
 		checkError(t, timed(t, e, "GET", "/readyz", "", nil), 503, "not_ready")
+		if !s.Down() {
+			t.Error("the store does not know it is down (chanjiao_store_up would say 1)")
+		}
 	})
 
 	t.Run("StoreBack", func(t *testing.T) {
@@ -89,6 +92,9 @@ func TestStoreGoneDrill(t *testing.T) {
 		waitStatus(t, e, "/api/v1/schools", 200, 15*time.Second)
 		t.Logf("serving again %v after the restart", time.Since(began).Round(time.Millisecond))
 		e.must(200, "GET", "/readyz", "", nil)
+		if s.Down() {
+			t.Error("the store still counts itself down")
+		}
 		if got := e.listTotal("/api/v1/schools"); got != 1 {
 			t.Fatalf("schools after the drill: %d, want 1 (the data dir is the same)", got)
 		}
