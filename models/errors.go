@@ -24,6 +24,9 @@ var (
 	ErrTooManyAttempts = errors.New("登录尝试过于频繁，请稍后再试")
 	// ErrStaleVersion: the update named a version that is no longer current (409).
 	ErrStaleVersion = errors.New("记录已被他人修改，请刷新后重试")
+	// ErrUnavailable: the database cannot be reached at the moment; the same
+	// request may succeed once it is back (503).
+	ErrUnavailable = errors.New("数据库暂时无法访问，请稍后重试")
 )
 
 // ForbiddenError is ErrForbidden with the reason said (the preparer of a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	Demo         bool
 	DemoSeed     uint64
 	DemoPassword string
+	// MetricsAddr is where Prometheus scrapes /metrics, a listener of its own
+	// apart from the app (127.0.0.1 by default); empty: no metrics.
+	MetricsAddr string
 }
 
 // setting ties a flag to its environment variable.
@@ -72,6 +76,7 @@ var settings = []setting{
 	{"demo", "DEMO", "false", "fill an empty store with a fictional demo school (天津市红星职业中等专业学校) and three statistical years of records; skipped when the store already has a school"},
 	{"demo-seed", "DEMO_SEED", "1", "seed of the demo's records: the same seed gives the same records"},
 	{"demo-password", "DEMO_PASSWORD", demo.DefaultPassword, "password of every demo user (office1, office2, admin2, auditor, ent1), logged at start"},
+	{"metrics-addr", "METRICS_ADDR", "127.0.0.1:9464", "host:port of the Prometheus /metrics listener, apart from PORT; keep it on 127.0.0.1; empty (-metrics-addr=) or off disables it"},
 }
 
 // ParseConfig reads args (without the program name) and the environment.
@@ -125,6 +130,9 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 		errs = append(errs, fmt.Errorf("PRACTICE_WARN_MONTHS must be 0-60, got %q", *vals["practice-warn-months"]))
 	}
 	errs = append(errs, cfg.parseDemo(vals)...)
+	if cfg.MetricsAddr, err = parseMetricsAddr(*vals["metrics-addr"]); err != nil {
+		errs = append(errs, err)
+	}
 	if _, ok := logLevels[cfg.LogLevel]; !ok {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", cfg.LogLevel))
 	}
@@ -155,6 +163,19 @@ func (cfg *Config) parseDemo(vals map[string]*string) []error {
 	return errs
 }
 
+// parseMetricsAddr reads METRICS_ADDR: host:port, or empty or "off" for none
+// ("off" because an empty environment variable counts as unset).
+func parseMetricsAddr(v string) (string, error) {
+	if v == "" || strings.EqualFold(v, "off") {
+		return "", nil
+	}
+	_, port, err := net.SplitHostPort(v)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return "", fmt.Errorf("METRICS_ADDR must be host:port (127.0.0.1:9464), empty or off, got %q", v)
+	}
+	return v, nil
+}
+
 var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
 // LogAttrs describes the configuration for the start-up log line, secrets hidden.
@@ -165,7 +186,8 @@ func (c Config) LogAttrs() []any {
 	}
 	return []any{"port", c.Port, "dataDir", c.DataDir, "mongodbUri", uri, "mongodbDb", c.MongoDB,
 		"adminUsername", c.AdminUsername, "logLevel", c.LogLevel, "sessionTtl", c.SessionTTL.String(),
-		"practiceDays", c.PracticeDays, "practiceWarnMonths", c.PracticeWarnMonths, "demo", c.Demo, "demoSeed", c.DemoSeed}
+		"practiceDays", c.PracticeDays, "practiceWarnMonths", c.PracticeWarnMonths, "demo", c.Demo, "demoSeed", c.DemoSeed,
+		"metricsAddr", c.MetricsAddr}
 }
 
 // redactURI hides a password in mongodb://user:pass@host.

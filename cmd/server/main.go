@@ -22,6 +22,7 @@ import (
 	"github.com/chanjiao/chanjiao/handlers/web"
 	"github.com/chanjiao/chanjiao/services/auth"
 	"github.com/chanjiao/chanjiao/services/demo"
+	"github.com/chanjiao/chanjiao/services/metrics"
 	"github.com/chanjiao/chanjiao/services/practice"
 	"github.com/chanjiao/chanjiao/services/store"
 )
@@ -53,9 +54,13 @@ type Main struct {
 	Now    func() time.Time
 	// Listener, when set, is used instead of listening on Config.Port (tests).
 	Listener net.Listener
+	// MetricsListener, when set, serves /metrics instead of a listener on
+	// Config.MetricsAddr (tests).
+	MetricsListener net.Listener
 
-	store *store.Store
-	app   *fiber.App
+	store   *store.Store
+	app     *fiber.App
+	metrics *metrics.Metrics // nil when /metrics is off
 }
 
 // Open connects the store, creates indexes, builds the services and the app and
@@ -64,16 +69,21 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Now == nil {
 		m.Now = time.Now
 	}
-	s, err := store.Open(ctx, store.Config{URI: m.Config.MongoURI, DB: m.Config.MongoDB, DataDir: m.Config.DataDir, Logger: m.Log})
+	if m.Config.MetricsAddr != "" || m.MetricsListener != nil {
+		m.metrics = newMetrics()
+	}
+	s, err := store.Open(ctx, store.Config{URI: m.Config.MongoURI, DB: m.Config.MongoDB, DataDir: m.Config.DataDir, Logger: m.Log,
+		Monitor: m.metrics.CommandMonitor()})
 	if err != nil {
 		return err
 	}
 	m.store = s
+	m.metrics.WatchStore(s.Down)
 	if err := s.EnsureIndexes(ctx); err != nil {
 		return err
 	}
 	h := api.NewHandler(s, m.Now, auth.Config{SessionTTL: m.Config.SessionTTL, BcryptCost: 10, AccountFails: 5, IPFails: 20, FailWindow: 15 * time.Minute},
-		api.WithPracticeRequirement(m.Config.practiceRequirement()))
+		api.WithPracticeRequirement(m.Config.practiceRequirement()), api.WithMetrics(m.metrics))
 	generated, err := h.Auth.Bootstrap(ctx, m.Config.AdminUsername, m.Config.AdminPassword)
 	if err != nil {
 		return err
@@ -124,9 +134,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	defer m.Close()
+	stopMetrics, err := m.serveMetrics()
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln := m.Listener
 	if ln == nil {
-		var err error
 		if ln, err = net.Listen("tcp", ":"+strconv.Itoa(m.Config.Port)); err != nil {
 			return err
 		}

@@ -74,6 +74,44 @@ func TestHelpListsEverySettingWithDefault(t *testing.T) {
 	}
 }
 
+func TestParseConfigMetricsAddr(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  string
+		want string
+		bad  bool
+	}{
+		{name: "Default", want: "127.0.0.1:9464"},
+		{name: "Env", env: "127.0.0.1:9100", want: "127.0.0.1:9100"},
+		{name: "EnvOff", env: "off", want: ""},
+		{name: "FlagEmpty", args: []string{"-metrics-addr="}, env: "127.0.0.1:9100", want: ""},
+		{name: "ErrNoPort", args: []string{"-metrics-addr", "127.0.0.1"}, bad: true},
+		{name: "ErrBadPort", args: []string{"-metrics-addr", "127.0.0.1:http"}, bad: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := ParseConfig(tc.args, func(k string) string {
+				if k == "METRICS_ADDR" {
+					return tc.env
+				}
+				return ""
+			}, io.Discard)
+			if tc.bad {
+				if err == nil || !strings.Contains(err.Error(), "METRICS_ADDR") {
+					t.Fatalf("err = %v, want one naming METRICS_ADDR", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.MetricsAddr; got != tc.want {
+				t.Fatalf("MetricsAddr = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestRedactURI(t *testing.T) {
 	if got := redactURI("mongodb://app:secret@db:27017/x"); got != "mongodb://app:***@db:27017/x" {
 		t.Fatalf("got %s", got)
@@ -85,7 +123,25 @@ func TestRedactURI(t *testing.T) {
 // stop function that waits for a clean shutdown.
 func start(t *testing.T, dir string, logs io.Writer, args ...string) (string, func()) {
 	t.Helper()
+	s := startServer(t, dir, logs, args...)
+	return s.base, s.stop
+}
+
+// server is a running server: the app's and the metrics listener's base URLs.
+type server struct {
+	base, metrics string
+	stop          func()
+}
+
+// startServer is start, with /metrics on a random loopback port of its own
+// (never the default 9464, which a running server may hold).
+func startServer(t *testing.T, dir string, logs io.Writer, args ...string) server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,13 +149,13 @@ func start(t *testing.T, dir string, logs io.Writer, args ...string) (string, fu
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &Main{Config: cfg, Log: slog.New(slog.NewJSONHandler(logs, nil)), Listener: ln}
+	m := &Main{Config: cfg, Log: slog.New(slog.NewJSONHandler(logs, nil)), Listener: ln, MetricsListener: mln}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
 	base := "http://" + ln.Addr().String()
 	waitReady(t, base)
-	return base, func() {
+	return server{base: base, metrics: "http://" + mln.Addr().String(), stop: func() {
 		cancel()
 		select {
 		case err := <-done:
@@ -109,7 +165,7 @@ func start(t *testing.T, dir string, logs io.Writer, args ...string) (string, fu
 		case <-time.After(30 * time.Second):
 			t.Fatal("server did not stop")
 		}
-	}
+	}}
 }
 
 func waitReady(t *testing.T, base string) {

@@ -3,6 +3,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/figures"
 	"github.com/chanjiao/chanjiao/services/luban"
+	"github.com/chanjiao/chanjiao/services/metrics"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/practice"
@@ -42,6 +44,8 @@ type Handler struct {
 	Practice    *practice.Service // teachers' enterprise practice and 双师型 recognitions
 	Luban       *luban.Service    // Luban Workshops and their activities
 	Report      *report.Service   // the annual report and its snapshots
+	// Metrics counts requests (NewApp), imports and reports; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Register mounts the health checks and /api/v1 on app.
@@ -226,8 +230,17 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 
 func (h *Handler) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
 
+// readyTimeout bounds the readiness ping: a store that does not answer within
+// it is not ready, whatever the driver's own timeouts.
+const readyTimeout = 2 * time.Second
+
+// readyz pings the store, so that a load balancer stops sending requests while
+// the database is gone; the ping also makes the driver look for a returning
+// store at once (services/store/health.go).
 func (h *Handler) readyz(c *fiber.Ctx) error {
-	if err := h.Store.Ping(c.UserContext()); err != nil {
+	ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)
+	defer cancel()
+	if err := h.Store.Ping(ctx); err != nil {
 		models.LoggerFrom(c.UserContext()).Warn("not ready", "err", err.Error())
 		return c.Status(fiber.StatusServiceUnavailable).JSON(ErrorBody{Error: ErrorDetail{Code: "not_ready", Message: "数据库不可用"}})
 	}
@@ -237,12 +250,21 @@ func (h *Handler) readyz(c *fiber.Ctx) error {
 // Option changes how NewHandler wires the services.
 type Option func(*options)
 
-type options struct{ practice practice.Requirement }
+type options struct {
+	practice practice.Requirement
+	metrics  *metrics.Metrics
+}
 
 // WithPracticeRequirement sets the 5-year rule's requirement (default:
 // practice.DefaultRequirement).
 func WithPracticeRequirement(r practice.Requirement) Option {
 	return func(o *options) { o.practice = r }
+}
+
+// WithMetrics counts requests, imports and reports on m (default: nothing is
+// counted). The store's commands are counted by the monitor given to the store.
+func WithMetrics(m *metrics.Metrics) Option {
+	return func(o *options) { o.metrics = m }
 }
 
 // NewHandler wires the services on s.
@@ -270,17 +292,21 @@ func NewHandler(s *store.Store, now func() time.Time, authCfg auth.Config, opts 
 	lw := luban.New(s, a, v, sc, pp, now)
 	reg.Register(luban.NewFigures(lw, now))
 	fig := figures.New(reg, now)
+	fig.Metrics = o.metrics
+	rep := report.New(s, a, fig, sc, pp, now)
+	rep.Metrics = o.metrics
 	return &Handler{
 		Store: s, Audit: a, Schools: sc, Enterprises: ent, People: pp,
 		Auth:       auth.New(s, a, v, sc, ent, now, authCfg),
 		Certs:      certs.New(s, a, v, sc, pp, now),
 		Figures:    fig,
-		Report:     report.New(s, a, fig, sc, pp, now),
+		Report:     rep,
 		Rules:      rs,
 		Cohorts:    co,
 		Practice:   tep,
 		Luban:      lw,
 		Placements: pl,
+		Metrics:    o.metrics,
 	}
 }
 
@@ -295,8 +321,18 @@ func NewApp(h *Handler, opts AppOptions) *fiber.App {
 		IdleTimeout:           opts.IdleTimeout,
 		AppName:               "chanjiao",
 	})
-	app.Use(RequestContext(opts.Logger), AccessLog(), Recover(), SecurityHeaders())
+	app.Use(RequestContext(opts.Logger))
+	if h.Metrics != nil {
+		// Outside the access log, which hands errors to the error handler: the
+		// status counted is the one sent.
+		app.Use(Measure(h.Metrics))
+	}
+	app.Use(AccessLog(), Recover(), SecurityHeaders())
 	h.Register(app)
+	// Metrics are served on a loopback listener of their own (cmd/server,
+	// METRICS_ADDR), never here: the public app answers 404, signed in or not,
+	// instead of the pages' redirect to the login.
+	app.All("/metrics", func(*fiber.Ctx) error { return fiber.ErrNotFound })
 	if opts.Pages != nil {
 		opts.Pages(app)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/store"
 )
 
 // ErrorBody is the one error shape of the whole API.
@@ -60,6 +61,8 @@ func Classify(err error) (int, ErrorDetail) {
 		return fiber.StatusTooManyRequests, ErrorDetail{Code: "too_many_requests", Message: err.Error()}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)
+	case store.IsUnavailable(err):
+		return fiber.StatusServiceUnavailable, ErrorDetail{Code: "unavailable", Message: models.ErrUnavailable.Error()}
 	}
 	return fiber.StatusInternalServerError, ErrorDetail{Code: "internal", Message: "服务器内部错误"}
 }
@@ -87,8 +90,19 @@ func fiberDetail(fe *fiber.Error) ErrorDetail {
 // errors with the request id (the user sees only "服务器内部错误").
 func HandleError(c *fiber.Ctx, err error) error {
 	status, d := Classify(err)
-	if status >= 500 {
-		models.LoggerFrom(c.UserContext()).Error("request failed", "err", err.Error())
-	}
+	LogFailure(c, status, "request failed", err)
 	return c.Status(status).JSON(ErrorBody{Error: d})
+}
+
+// LogFailure logs a server error with the request id: a database that cannot be
+// reached (503) at Warn, since during an outage every request meets it and it
+// is no bug; any other 5xx at Error. Client errors are not logged here.
+func LogFailure(c *fiber.Ctx, status int, msg string, err error) {
+	log := models.LoggerFrom(c.UserContext())
+	switch {
+	case status == fiber.StatusServiceUnavailable:
+		log.Warn(msg, "err", err.Error())
+	case status >= 500:
+		log.Error(msg, "err", err.Error())
+	}
 }

@@ -37,6 +37,8 @@ type env struct {
 	h     *api.Handler
 	app   *fiber.App
 	admin string // the system admin's token
+	// wait, when set, fails a request that takes longer (default: no limit).
+	wait time.Duration
 }
 
 func newEnv(t *testing.T) *env {
@@ -85,7 +87,11 @@ func (e *env) do(method, path, token string, body any) resp {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := e.app.Test(req, -1)
+	wait := -1
+	if e.wait > 0 {
+		wait = int(e.wait.Milliseconds())
+	}
+	res, err := e.app.Test(req, wait)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/metrics"
 )
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -63,6 +64,30 @@ func AccessLog() fiber.Handler {
 		log.Info("request", attrs...)
 		return nil
 	}
+}
+
+// Measure counts each request and its duration under its route template
+// (c.Route().Path after routing: /api/v1/students/:id, never the URL, so no id
+// or personal data becomes a label) and the status sent. A request no route
+// answered counts under the last middleware it passed ("/", "/api/v1").
+func Measure(m *metrics.Metrics) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		m.ObserveRequest(c.Method(), routeLabel(c), c.Response().StatusCode(), time.Since(start))
+		return err
+	}
+}
+
+// routeLabel is the template of the route that answered. Fiber falls back to
+// the raw path for a context that never matched a route; that never reaches a
+// label.
+func routeLabel(c *fiber.Ctx) string {
+	r := c.Route()
+	if len(r.Handlers) == 0 {
+		return "unmatched"
+	}
+	return r.Path
 }
 
 // Recover turns a panic into a 500 and logs its stack.

@@ -51,6 +51,7 @@ type Handler struct {
 func New(h *api.Handler) (*Handler, error) {
 	w := &Handler{Handler: h, Sheets: sheets.New(h.People, h.Enterprises, h.Schools, h.Certs, h.Placements, h.Luban),
 		Previews: sheets.NewPreviews(h.Store, time.Now), tmpl: map[string]*template.Template{}, now: time.Now}
+	w.Sheets.Metrics = h.Metrics
 	for _, p := range pages {
 		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts*.html", "templates/"+p+".html")
 		if err != nil {
@@ -152,10 +153,8 @@ func (w *Handler) HandleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login")
 	}
 	status, d := api.Classify(err)
-	if status >= 500 {
-		models.LoggerFrom(c.UserContext()).Error("page failed", "err", err.Error())
-	}
-	title := map[int]string{403: "无权访问", 404: "页面不存在"}[status]
+	api.LogFailure(c, status, "page failed", err)
+	title := map[int]string{403: "无权访问", 404: "页面不存在", 503: "服务暂时不可用"}[status]
 	if title == "" {
 		title = "出错了"
 	}

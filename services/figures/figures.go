@@ -17,6 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/chanjiao/chanjiao/models"
+	"github.com/chanjiao/chanjiao/services/metrics"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -170,6 +171,8 @@ func PartCount(key, label string, refs []Ref) Part {
 type Service struct {
 	reg *Registry
 	now func() time.Time
+	// Metrics times each Compute; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // New returns the figures service over reg.
@@ -192,7 +195,8 @@ type Report struct {
 // (schoolID narrows to one) and the statistical year starting 1 September of
 // year. Office users get their school, auditors their set rolled up, the system
 // admin any school or all; enterprise users may not (ErrForbidden).
-func (s *Service) Compute(ctx context.Context, schoolID string, year int) (*Report, error) {
+func (s *Service) Compute(ctx context.Context, schoolID string, year int) (_ *Report, err error) {
+	defer s.Metrics.ObserveReport(metrics.FiguresCompute, time.Now(), &err)
 	scope, err := s.scope(ctx, schoolID, year)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
 	"github.com/chanjiao/chanjiao/services/figures"
+	"github.com/chanjiao/chanjiao/services/metrics"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/schools"
@@ -33,6 +34,8 @@ type Service struct {
 	snaps   *records.Repo[models.Snapshot, *models.Snapshot]
 	refs    *store.Collection
 	now     func() time.Time
+	// Metrics times Live and Prepare; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // New returns the report service.
@@ -69,7 +72,8 @@ type Annual struct {
 // Live computes the report for the caller's schools (schoolID narrows to one,
 // as for figures) and the statistical year starting in year, beside the year
 // before.
-func (s *Service) Live(ctx context.Context, schoolID string, year int) (*Annual, error) {
+func (s *Service) Live(ctx context.Context, schoolID string, year int) (_ *Annual, err error) {
+	defer s.Metrics.ObserveReport(metrics.ReportLive, time.Now(), &err)
 	cur, prior, err := s.compute(ctx, schoolID, year)
 	if err != nil {
 		return nil, err

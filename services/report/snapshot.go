@@ -13,6 +13,7 @@ import (
 	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/audit"
 	"github.com/chanjiao/chanjiao/services/figures"
+	"github.com/chanjiao/chanjiao/services/metrics"
 	"github.com/chanjiao/chanjiao/services/records"
 	"github.com/chanjiao/chanjiao/services/schools"
 	"github.com/chanjiao/chanjiao/services/scoped"
@@ -27,7 +28,8 @@ const ActionRefused = "refused_change"
 // their hashes, and the manifest's root hash. Office users of the school only.
 // A year with a snapshot waiting for approval gets 409; a year already
 // approved takes a correction, which must say why.
-func (s *Service) Prepare(ctx context.Context, in models.PrepareSnapshot) (*models.Snapshot, error) {
+func (s *Service) Prepare(ctx context.Context, in models.PrepareSnapshot) (_ *models.Snapshot, err error) {
+	defer s.Metrics.ObserveReport(metrics.ReportPrepare, time.Now(), &err)
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package sheets
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Commit writes the good rows of a preview, in order, through the services, so
@@ -15,12 +16,15 @@ import (
 // trusted: a tampered row can do no more than the caller could through the API.
 // An error is returned only when the caller may not import at all, or when the
 // store fails; the Result then counts the rows written before it.
-func (s *Service) Commit(ctx context.Context, pv *Preview) (Result, error) {
+func (s *Service) Commit(ctx context.Context, pv *Preview) (_ Result, err error) {
 	res := Result{Failed: []RowFailure{}}
 	sp, err := spec(pv.Kind)
 	if err != nil {
 		return res, err
 	}
+	// Timed only once the kind is known: the label takes no value from the
+	// preview that is not one of the kinds.
+	defer s.Metrics.ObserveImport(string(pv.Kind), time.Now(), &err)
 	t, err := s.importScope(ctx, pv.Kind, Target{SchoolID: pv.SchoolID, BatchID: pv.BatchID})
 	if err != nil {
 		return res, fmt.Errorf("sheets: commit: %w", err)

@@ -28,6 +28,7 @@ import (
 	"github.com/chanjiao/chanjiao/services/certs"
 	"github.com/chanjiao/chanjiao/services/enterprises"
 	"github.com/chanjiao/chanjiao/services/luban"
+	"github.com/chanjiao/chanjiao/services/metrics"
 	"github.com/chanjiao/chanjiao/services/people"
 	"github.com/chanjiao/chanjiao/services/placements"
 	"github.com/chanjiao/chanjiao/services/schools"
@@ -93,6 +94,8 @@ type Service struct {
 	certs       *certs.Service
 	placements  *placements.Service
 	luban       *luban.Service
+	// Metrics times each commit; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // New returns the sheets service.

@@ -12,52 +12,98 @@ import (
 // Collection reads through the read client and writes through the write client,
 // on the embedded store under the write lock. Services get collections only from
 // here, so no write can bypass serialization.
+//
+// Every operation fails at once while the store is known to be down, and one
+// under way ends when the store goes down (health.go), so that no request waits
+// for a database that is gone; the error then is models.ErrUnavailable.
 type Collection struct {
-	r, w *mongo.Collection
-	lock *writeLock // nil on MongoDB
+	r, w   *mongo.Collection
+	lock   *writeLock // nil on MongoDB
+	health healths
 }
 
 // Collection returns the named collection.
 func (s *Store) Collection(name string) *Collection {
-	return &Collection{r: s.read.Collection(name), w: s.write.Collection(name), lock: s.writes}
+	return &Collection{r: s.read.Collection(name), w: s.write.Collection(name), lock: s.writes, health: s.health}
+}
+
+// begin starts a write: as healths.begin, holding the write lock on the
+// embedded store until end. Waiting for the lock ends, too, when the store goes
+// down.
+func (c *Collection) begin(ctx context.Context) (context.Context, func(error) error, error) {
+	ctx, end, err := c.health.begin(ctx)
+	if err != nil {
+		return ctx, nil, err
+	}
+	if err := c.lock.acquire(ctx); err != nil {
+		return ctx, nil, end(err)
+	}
+	return ctx, func(err error) error {
+		c.lock.release()
+		return end(err)
+	}, nil
 }
 
 // Find streams matching documents; within a computation sharing its reads
-// (ShareReads), a read made before is served from its documents.
+// (ShareReads), a read made before is served from its documents. The cursor
+// reads later batches with the context given to its Next or All.
 func (c *Collection) Find(ctx context.Context, filter any, opts ...options.Lister[options.FindOptions]) (*mongo.Cursor, error) {
 	if r, ok := ctx.Value(readsKey{}).(*Reads); ok {
 		return r.find(ctx, c, filter, opts)
 	}
-	return c.r.Find(ctx, filter, opts...)
+	return c.find(ctx, filter, opts...)
+}
+
+// find is Find straight to the store.
+func (c *Collection) find(ctx context.Context, filter any, opts ...options.Lister[options.FindOptions]) (*mongo.Cursor, error) {
+	ctx, end, err := c.health.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := c.r.Find(ctx, filter, opts...)
+	return cur, end(err)
 }
 
 // FindOne decodes the first match into v; no match is models.ErrNotFound.
 func (c *Collection) FindOne(ctx context.Context, filter any, v any, opts ...options.Lister[options.FindOneOptions]) error {
-	return NotFound(c.r.FindOne(ctx, filter, opts...).Decode(v))
+	ctx, end, err := c.health.begin(ctx)
+	if err != nil {
+		return err
+	}
+	return end(NotFound(c.r.FindOne(ctx, filter, opts...).Decode(v)))
 }
 
 // Count counts matching documents.
 func (c *Collection) Count(ctx context.Context, filter any) (int64, error) {
-	return c.r.CountDocuments(ctx, filter)
+	ctx, end, err := c.health.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.r.CountDocuments(ctx, filter)
+	return n, end(err)
 }
 
 // Exists reports whether any document matches.
 func (c *Collection) Exists(ctx context.Context, filter any) (bool, error) {
-	err := c.r.FindOne(ctx, filter, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
-	if err == mongo.ErrNoDocuments {
-		return false, nil
+	ctx, end, err := c.health.begin(ctx)
+	if err != nil {
+		return false, err
 	}
-	return err == nil, err
+	err = c.r.FindOne(ctx, filter, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if err == mongo.ErrNoDocuments {
+		return false, end(nil)
+	}
+	return err == nil, end(err)
 }
 
 // InsertOne inserts doc.
 func (c *Collection) InsertOne(ctx context.Context, doc any) error {
-	if err := c.lock.acquire(ctx); err != nil {
+	ctx, end, err := c.begin(ctx)
+	if err != nil {
 		return err
 	}
-	defer c.lock.release()
-	_, err := c.w.InsertOne(ctx, doc)
-	return err
+	_, err = c.w.InsertOne(ctx, doc)
+	return end(err)
 }
 
 // insertBatch is how many documents one insertMany carries: big enough that a
@@ -79,38 +125,38 @@ func (c *Collection) InsertMany(ctx context.Context, docs []any) error {
 }
 
 func (c *Collection) insertBatch(ctx context.Context, docs []any) error {
-	if err := c.lock.acquire(ctx); err != nil {
+	ctx, end, err := c.begin(ctx)
+	if err != nil {
 		return err
 	}
-	defer c.lock.release()
-	_, err := c.w.InsertMany(ctx, docs)
-	return err
+	_, err = c.w.InsertMany(ctx, docs)
+	return end(err)
 }
 
 // UpdateOne applies update to the first match and reports how many matched.
 func (c *Collection) UpdateOne(ctx context.Context, filter, update any, opts ...options.Lister[options.UpdateOneOptions]) (int64, error) {
-	if err := c.lock.acquire(ctx); err != nil {
-		return 0, err
-	}
-	defer c.lock.release()
-	res, err := c.w.UpdateOne(ctx, filter, update, opts...)
+	ctx, end, err := c.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return res.MatchedCount, nil
+	res, err := c.w.UpdateOne(ctx, filter, update, opts...)
+	if err != nil {
+		return 0, end(err)
+	}
+	return res.MatchedCount, end(nil)
 }
 
 // ReplaceOne replaces the first match with doc and reports how many matched.
 func (c *Collection) ReplaceOne(ctx context.Context, filter, doc any) (int64, error) {
-	if err := c.lock.acquire(ctx); err != nil {
-		return 0, err
-	}
-	defer c.lock.release()
-	res, err := c.w.ReplaceOne(ctx, filter, doc)
+	ctx, end, err := c.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return res.MatchedCount, nil
+	res, err := c.w.ReplaceOne(ctx, filter, doc)
+	if err != nil {
+		return 0, end(err)
+	}
+	return res.MatchedCount, end(nil)
 }
 
 // PutNewer writes doc as the document with _id id unless the stored one carries
@@ -120,6 +166,14 @@ func (c *Collection) ReplaceOne(ctx context.Context, filter, doc any) (int64, er
 // upsert a duplicate _id, which means there is nothing to do). The embedded store
 // reads the version by _id under the write lock, as ReplaceVersion does.
 func (c *Collection) PutNewer(ctx context.Context, id bson.ObjectID, version int64, doc any) error {
+	ctx, end, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	return end(c.putNewer(ctx, id, version, doc))
+}
+
+func (c *Collection) putNewer(ctx context.Context, id bson.ObjectID, version int64, doc any) error {
 	byID := bson.D{{Key: "_id", Value: id}}
 	if c.lock == nil {
 		filter := append(byID, bson.E{Key: "version", Value: bson.D{{Key: "$lte", Value: version}}})
@@ -129,10 +183,6 @@ func (c *Collection) PutNewer(ctx context.Context, id bson.ObjectID, version int
 		}
 		return err
 	}
-	if err := c.lock.acquire(ctx); err != nil {
-		return err
-	}
-	defer c.lock.release()
 	var cur struct {
 		Version int64 `bson:"version"`
 	}
@@ -164,10 +214,16 @@ func (c *Collection) ReplaceVersion(ctx context.Context, id bson.ObjectID, versi
 	if c.lock == nil {
 		return c.ReplaceOne(ctx, append(byID, bson.E{Key: "version", Value: version}), doc)
 	}
-	if err := c.lock.acquire(ctx); err != nil {
+	ctx, end, err := c.begin(ctx)
+	if err != nil {
 		return 0, err
 	}
-	defer c.lock.release()
+	n, err := c.replaceVersion(ctx, byID, version, doc)
+	return n, end(err)
+}
+
+// replaceVersion is ReplaceVersion on the embedded store, under the write lock.
+func (c *Collection) replaceVersion(ctx context.Context, byID bson.D, version int64, doc any) (int64, error) {
 	var cur struct {
 		Version int64 `bson:"version"`
 	}
@@ -187,42 +243,46 @@ func (c *Collection) ReplaceVersion(ctx context.Context, id bson.ObjectID, versi
 
 // DeleteOne deletes the first match and reports how many were deleted.
 func (c *Collection) DeleteOne(ctx context.Context, filter any) (int64, error) {
-	if err := c.lock.acquire(ctx); err != nil {
-		return 0, err
-	}
-	defer c.lock.release()
-	res, err := c.w.DeleteOne(ctx, filter)
+	ctx, end, err := c.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return res.DeletedCount, nil
+	res, err := c.w.DeleteOne(ctx, filter)
+	if err != nil {
+		return 0, end(err)
+	}
+	return res.DeletedCount, end(nil)
 }
 
 // DeleteMany deletes every match and reports how many were deleted.
 func (c *Collection) DeleteMany(ctx context.Context, filter any) (int64, error) {
-	if err := c.lock.acquire(ctx); err != nil {
-		return 0, err
-	}
-	defer c.lock.release()
-	res, err := c.w.DeleteMany(ctx, filter)
+	ctx, end, err := c.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return res.DeletedCount, nil
+	res, err := c.w.DeleteMany(ctx, filter)
+	if err != nil {
+		return 0, end(err)
+	}
+	return res.DeletedCount, end(nil)
 }
 
 // FindOneAndUpdate applies update and decodes the document after it into v.
 func (c *Collection) FindOneAndUpdate(ctx context.Context, filter, update, v any, upsert bool) error {
-	if err := c.lock.acquire(ctx); err != nil {
+	ctx, end, err := c.begin(ctx)
+	if err != nil {
 		return err
 	}
-	defer c.lock.release()
 	opts := options.FindOneAndUpdate().SetReturnDocument(options.After).SetUpsert(upsert)
-	return NotFound(c.w.FindOneAndUpdate(ctx, filter, update, opts).Decode(v))
+	return end(NotFound(c.w.FindOneAndUpdate(ctx, filter, update, opts).Decode(v)))
 }
 
 // CreateIndex creates an index; creating an existing identical index is a no-op.
 func (c *Collection) CreateIndex(ctx context.Context, model mongo.IndexModel) error {
-	_, err := c.w.Indexes().CreateOne(ctx, model)
-	return err
+	ctx, end, err := c.health.begin(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = c.w.Indexes().CreateOne(ctx, model)
+	return end(err)
 }

@@ -80,7 +80,7 @@ func (r *Reads) find(ctx context.Context, c *Collection, filter any, opts []opti
 
 // fetch reads every document of a Find, undecoded.
 func fetch(ctx context.Context, c *Collection, filter any, opts []options.Lister[options.FindOptions]) ([]any, error) {
-	cur, err := c.r.Find(ctx, filter, opts...)
+	cur, err := c.find(ctx, filter, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (r *Reads) Replay(ctx context.Context) (Floor, error) {
 	f := Floor{Reads: len(reads)}
 	start := time.Now()
 	for _, rd := range reads {
-		cur, err := rd.c.r.Find(ctx, rd.filter, rd.opts...)
+		cur, err := rd.c.find(ctx, rd.filter, rd.opts...)
 		if err != nil {
 			return f, err
 		}

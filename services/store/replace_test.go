@@ -18,7 +18,7 @@ func openEmbedded(tb testing.TB) *Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := connect(context.Background(), emb.URI, "replace", true, emb.Close)
+	s, err := connect(context.Background(), emb.URI, "replace", true, nil, emb.Close)
 	if err != nil {
 		emb.Close()
 		tb.Fatal(err)

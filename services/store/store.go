@@ -9,14 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -29,6 +30,8 @@ type Config struct {
 	DB      string       // database name
 	DataDir string       // embedded store's directory
 	Logger  *slog.Logger // the embedded store logs errors only through it
+	// Monitor, when not nil, sees every command of the store's clients (metrics).
+	Monitor *event.CommandMonitor
 }
 
 // Store is an open database: a read client and a write client. On MongoDB they are
@@ -43,6 +46,8 @@ type Store struct {
 	// followed by a write can be made atomic (Collection.ReplaceVersion); nil on
 	// MongoDB.
 	writes *writeLock
+	// health says whether the clients can reach a server (health.go).
+	health healths
 }
 
 // Open connects to cfg.URI, or starts the embedded store under cfg.DataDir when no
@@ -52,13 +57,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, errors.New("store: no database name")
 	}
 	if cfg.URI != "" {
-		return connect(ctx, cfg.URI, cfg.DB, false, nil)
+		return connect(ctx, cfg.URI, cfg.DB, false, cfg.Monitor, nil)
 	}
 	emb, err := StartEmbedded(cfg.DataDir, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
-	s, err := connect(ctx, emb.URI, cfg.DB, true, emb.Close)
+	s, err := connect(ctx, emb.URI, cfg.DB, true, cfg.Monitor, emb.Close)
 	if err != nil {
 		emb.Close()
 		return nil, err
@@ -67,27 +72,28 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // Connect opens a store on an already running server. serialized selects the
-// embedded store's single write connection.
-func Connect(ctx context.Context, uri, db string, serialized bool) (*Store, error) {
-	return connect(ctx, uri, db, serialized, nil)
+// embedded store's single write connection; monitor, when not nil, sees every
+// command of both clients (metrics).
+func Connect(ctx context.Context, uri, db string, serialized bool, monitor *event.CommandMonitor) (*Store, error) {
+	return connect(ctx, uri, db, serialized, monitor, nil)
 }
 
-func connect(ctx context.Context, uri, db string, serialized bool, after func()) (*Store, error) {
-	opts := options.Client().ApplyURI(uri).SetTimeout(30 * time.Second)
-	reader, err := mongo.Connect(opts)
+func connect(ctx context.Context, uri, db string, serialized bool, monitor *event.CommandMonitor, after func()) (*Store, error) {
+	s := &Store{Embedded: serialized}
+	reader, err := s.newClient(uri, monitor, 0)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s := &Store{read: reader.Database(db), write: reader.Database(db), Embedded: serialized}
+	s.read, s.write = reader.Database(db), reader.Database(db)
 	s.closers = append(s.closers, func() { _ = reader.Disconnect(context.Background()) })
 	if serialized {
-		writer, err := mongo.Connect(options.Client().ApplyURI(uri).SetMaxPoolSize(1).SetTimeout(30 * time.Second))
+		writer, err := s.newClient(uri, monitor, 1)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("store: connect writer: %w", err)
 		}
 		s.write = writer.Database(db)
-		s.writes = newWriteLock(30 * time.Second)
+		s.writes = newWriteLock(operationTimeout)
 		s.closers = append(s.closers, func() { _ = writer.Disconnect(context.Background()) })
 	}
 	if after != nil {
@@ -100,6 +106,28 @@ func connect(ctx context.Context, uri, db string, serialized bool, after func())
 	return s, nil
 }
 
+// newClient connects a client to uri with the store's timeouts (health.go),
+// following its health, with a pool of maxPool connections (0: the driver's
+// default).
+func (s *Store) newClient(uri string, monitor *event.CommandMonitor, maxPool uint64) (*mongo.Client, error) {
+	h := newHealth()
+	opts := options.Client().SetTimeout(operationTimeout).SetServerSelectionTimeout(selectionTimeout).
+		SetConnectTimeout(connectTimeout).SetHeartbeatInterval(heartbeat).
+		ApplyURI(uri).SetServerMonitor(h.monitor())
+	if monitor != nil {
+		opts.SetMonitor(monitor)
+	}
+	if maxPool > 0 {
+		opts.SetMaxPoolSize(maxPool)
+	}
+	c, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.health = append(s.health, h)
+	return c, nil
+}
+
 // WithDatabase returns a store on another database sharing s's clients (tests use
 // one database per test). Closing it closes nothing.
 func (s *Store) WithDatabase(name string) *Store {
@@ -108,6 +136,7 @@ func (s *Store) WithDatabase(name string) *Store {
 		write:    s.write.Client().Database(name),
 		Embedded: s.Embedded,
 		writes:   s.writes,
+		health:   s.health,
 	}
 }
 
@@ -127,10 +156,17 @@ func (s *Store) CollectionNames(ctx context.Context) ([]string, error) {
 // Drop drops the database (tests).
 func (s *Store) Drop(ctx context.Context) error { return s.write.Drop(ctx) }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers both clients. It never short-circuits
+// while the store is down (health.go): its server selection is what makes each
+// client look for a returning store at once.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.read.Client().Ping(ctx, nil); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
+	}
+	if s.write.Client() != s.read.Client() {
+		if err := s.write.Client().Ping(ctx, nil); err != nil {
+			return fmt.Errorf("store: ping writer: %w", err)
+		}
 	}
 	return nil
 }
@@ -153,6 +189,20 @@ type Embedded struct {
 // StartEmbedded starts FerretDB with its SQLite backend in dir, listening on a random
 // loopback port (it has no authentication, so never on another interface).
 func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+	return StartEmbeddedOn(dir, "127.0.0.1:0", logger)
+}
+
+// StartEmbeddedOn is StartEmbedded on a given loopback address, so that a stopped
+// store can be started again where its clients look for it (the store-gone drill,
+// docs/reliability-store.md). An address on another interface is refused.
+func StartEmbeddedOn(dir, addr string, logger *slog.Logger) (*Embedded, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("store: embedded address: %w", err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("store: embedded address %q is not a loopback IP", addr)
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: data dir: %w", err)
@@ -164,7 +214,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + strings.TrimSuffix(abs, "/") + "/",
 		// Below Error FerretDB logs every connection and whole wire messages, and at
