@@ -21,14 +21,16 @@ var (
 var nonWord = regexp.MustCompile(`[^a-zA-Z0-9_]`)
 
 // Main starts the embedded store, runs the package's tests and stops it. Call it
-// from TestMain: os.Exit(storetest.Main(m)).
+// from TestMain: os.Exit(storetest.Main(m)). With CHANJIAO_TEST_MONGODB_URI set,
+// the tests use that server instead (MongoDB, or FerretDB on PostgreSQL as
+// scripts/ferretdb-pg starts it), each test on its own database.
 func Main(m *testing.M) int {
 	dir, err := os.MkdirTemp("", "chanjiao-test-")
 	if err != nil {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	s, err := store.Open(context.Background(), store.Config{DB: "t", DataDir: dir})
+	s, err := store.Open(context.Background(), store.Config{URI: os.Getenv("CHANJIAO_TEST_MONGODB_URI"), DB: "t", DataDir: dir})
 	if err != nil {
 		panic(err)
 	}
