@@ -111,17 +111,37 @@ func (c *Collection) InsertOne(ctx context.Context, doc any) error {
 // batches of 1,000), small enough that other writers wait for one batch only.
 const insertBatch = 1000
 
-// InsertMany inserts docs in order, in batches, each batch through the write
-// client under the write lock like InsertOne; other writers may run between
-// batches. It stops at the first failing batch; the batches before it stay
-// written (there are no transactions, stack.md §3 rule 1).
+// insertBytes bounds a batch's size too: a thousand audit entries that each
+// hold a whole assessment batch are tens of megabytes, which the embedded store
+// decodes in one go while every other writer waits.
+const insertBytes = 4 << 20
+
+// InsertMany inserts docs in order, in batches of at most insertBatch documents
+// and insertBytes bytes, each batch through the write client under the write
+// lock like InsertOne; other writers may run between batches. It stops at the
+// first failing batch; the batches before it stay written (there are no
+// transactions, stack.md §3 rule 1).
 func (c *Collection) InsertMany(ctx context.Context, docs []any) error {
-	for start := 0; start < len(docs); start += insertBatch {
-		if err := c.insertBatch(ctx, docs[start:min(start+insertBatch, len(docs))]); err != nil {
+	var batch []any
+	size := 0
+	for _, doc := range docs {
+		raw, err := bson.Marshal(doc) // once: the driver sends bson.Raw as it is
+		if err != nil {
 			return err
 		}
+		if len(batch) == insertBatch || (len(batch) > 0 && size+len(raw) > insertBytes) {
+			if err := c.insertBatch(ctx, batch); err != nil {
+				return err
+			}
+			batch, size = nil, 0
+		}
+		batch = append(batch, bson.Raw(raw))
+		size += len(raw)
 	}
-	return nil
+	if len(batch) == 0 {
+		return nil
+	}
+	return c.insertBatch(ctx, batch)
 }
 
 func (c *Collection) insertBatch(ctx context.Context, docs []any) error {
