@@ -33,8 +33,9 @@ type IDNumberInfo struct {
 func NormalizeIDNumber(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 // ParseIDNumber validates a resident ID number against GB 11643-1999: 18 characters,
-// a real birth date not in the future and not before 1900, and the check character.
-// It returns a Chinese message naming the first problem found.
+// a real birth date not before 1900 and not after today's date in China (today
+// may be in any zone: at 07:00 in Beijing it is still yesterday in UTC), and the
+// check character. It returns a Chinese message naming the first problem found.
 func ParseIDNumber(s string, today time.Time) (IDNumberInfo, string) {
 	n := NormalizeIDNumber(s)
 	if len(n) == 15 && isDigits(n) {
@@ -47,7 +48,7 @@ func ParseIDNumber(s string, today time.Time) (IDNumberInfo, string) {
 	if err != nil {
 		return IDNumberInfo{}, "身份证号中的出生日期不是有效日期"
 	}
-	if birth.Year() < 1900 || birth.After(today) {
+	if birth.Year() < 1900 || birth.After(DateOf(today.In(China)).Time()) {
 		return IDNumberInfo{}, "身份证号中的出生日期不在合理范围内"
 	}
 	if n[17] != IDNumberCheckChar(n[:17]) {

@@ -221,3 +221,22 @@ func TestDateJSONAndBSONKeepTheCalendarDay(t *testing.T) {
 		t.Fatalf("DateOf = %s", got)
 	}
 }
+
+// TestParseIDNumberTodayIsChinas: someone born today in China is accepted at
+// any hour, also before 08:00 when it is still yesterday in UTC (found by
+// FuzzIDNumber in services/validate).
+func TestParseIDNumberTodayIsChinas(t *testing.T) {
+	born := "11010520261126001" + string(IDNumberCheckChar("11010520261126001"))
+	for _, now := range []time.Time{
+		time.Date(2026, 11, 26, 0, 0, 0, 0, China),
+		time.Date(2026, 11, 26, 7, 59, 0, 0, China),
+		time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC), // 07:30 on the 26th in China
+	} {
+		if _, msg := ParseIDNumber(born, now); msg != "" {
+			t.Errorf("at %s: %s", now, msg)
+		}
+	}
+	if _, msg := ParseIDNumber(born, time.Date(2026, 11, 25, 23, 59, 0, 0, China)); msg == "" {
+		t.Errorf("born tomorrow in China: accepted")
+	}
+}

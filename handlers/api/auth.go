@@ -31,6 +31,9 @@ func (h *Handler) login(c *fiber.Ctx) error {
 }
 
 func (h *Handler) logout(c *fiber.Ctx) error {
+	if err := noBody(c); err != nil {
+		return err
+	}
 	if err := h.Auth.Logout(c.UserContext()); err != nil {
 		return err
 	}

@@ -16,29 +16,32 @@ import (
 	"github.com/chanjiao/chanjiao/services/records"
 )
 
-// bind decodes a JSON object body into v. Malformed JSON is a 400. Fields that may
-// not be written and values of the wrong type are a 422 naming every such field, so
-// nothing is written when a client sends, say, a derived field.
+// bind decodes a JSON object body into v. Malformed JSON, and a body that is not
+// an object (null included), is a 400. Fields that may not be written, also
+// inside objects (encoding/json would drop them silently: {"site": {"$gt": ""}}
+// would read as an empty site), values of the wrong type and text with control
+// characters are a 422 naming every such field, so nothing is written when a
+// client sends, say, a derived field.
 func bind(c *fiber.Ctx, v any) error {
-	body := bytes.TrimSpace(c.Body())
-	if len(body) == 0 {
+	raw, err := bodyObject(c)
+	if err != nil {
+		return err
+	}
+	if raw == nil {
 		return models.BadRequest("请求体不能为空，须为JSON对象")
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return models.BadRequest("请求体须为有效的JSON对象：" + err.Error())
-	}
 	var errs models.ValidationError
-	known := jsonFields(reflect.TypeOf(v))
+	fields := jsonFieldTypes(reflect.TypeOf(v))
 	for k := range raw {
-		if !known[k] {
+		if _, ok := fields[k]; !ok {
 			errs.Add(k, unknownFieldMessage(k))
 		}
 	}
 	// encoding/json keeps decoding after a type error and reports the first one; the
 	// loop decodes field by field so that every mistyped field is named.
 	for k, msg := range raw {
-		if !known[k] {
+		t, ok := fields[k]
+		if !ok {
 			continue
 		}
 		one, _ := json.Marshal(map[string]json.RawMessage{k: msg})
@@ -47,22 +50,46 @@ func bind(c *fiber.Ctx, v any) error {
 			errs.Add(k, "类型不正确，应为"+jsonTypeName(te.Type.String()))
 		} else if err != nil {
 			errs.Add(k, "格式不正确")
+		} else {
+			checkValue(t, msg, k, &errs)
 		}
 	}
 	return errs.Err()
 }
 
+// bodyObject reads the body as a JSON object: nil for an empty body, a 400 for
+// anything else that is not an object.
+func bodyObject(c *fiber.Ctx) (map[string]json.RawMessage, error) {
+	body := bytes.TrimSpace(c.Body())
+	if len(body) == 0 {
+		return nil, nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, models.BadRequest("请求体须为有效的JSON对象：" + err.Error())
+	}
+	if raw == nil { // null
+		return nil, models.BadRequest("请求体须为JSON对象，不能为null")
+	}
+	return raw, nil
+}
+
+// noBody refuses a body on a route that takes none (a delete, an action without
+// fields) with a 400: whatever the client meant by it, the route would not do
+// it. No body, or an empty object, is fine.
+func noBody(c *fiber.Ctx) error {
+	raw, err := bodyObject(c)
+	if err != nil || len(raw) == 0 {
+		return err
+	}
+	return models.BadRequest("该接口不接受请求体，请勿提交数据")
+}
+
 // jsonFields lists the JSON names of a struct's fields.
 func jsonFields(t reflect.Type) map[string]bool {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
 	out := map[string]bool{}
-	for i := 0; i < t.NumField(); i++ {
-		name := strings.Split(t.Field(i).Tag.Get("json"), ",")[0]
-		if name != "" && name != "-" {
-			out[name] = true
-		}
+	for name := range jsonFieldTypes(t) {
+		out[name] = true
 	}
 	return out
 }
@@ -132,10 +159,13 @@ func render(c *fiber.Ctx, v any, err error) error {
 	return c.JSON(v)
 }
 
-// deleted parses :id, calls del and answers 204.
+// deleted parses :id, refuses a body, calls del and answers 204.
 func deleted(c *fiber.Ctx, del func(ctx context.Context, id bson.ObjectID) error) error {
 	id, err := pathID(c)
 	if err != nil {
+		return err
+	}
+	if err := noBody(c); err != nil {
 		return err
 	}
 	if err := del(c.UserContext(), id); err != nil {

@@ -44,18 +44,69 @@ func TestMalformedInput(t *testing.T) {
 			f.refused(t, students, 400, "bad_request", "PATCH", students+"/"+f.studentA, f.officeA, body)
 		})
 	}
+	// Only PATCH takes a body (a delete refuses one: TestNoBody).
+	body := func(method string) any {
+		if method == "PATCH" {
+			return map[string]any{"version": 1}
+		}
+		return nil
+	}
 	t.Run("ErrBadRequest id", func(t *testing.T) {
 		for _, method := range []string{"GET", "PATCH", "DELETE"} {
-			f.refused(t, students, 400, "bad_request", method, students+"/not-an-id", f.officeA, map[string]any{"version": 1})
+			f.refused(t, students, 400, "bad_request", method, students+"/not-an-id", f.officeA, body(method))
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		path := students + "/" + bson.NewObjectID().Hex()
 		for _, method := range []string{"GET", "PATCH", "DELETE"} {
-			f.refused(t, students, 404, "not_found", method, path, f.officeA, map[string]any{"version": 1})
-			f.refused(t, students, 404, "not_found", method, path, f.admin, map[string]any{"version": 1})
+			f.refused(t, students, 404, "not_found", method, path, f.officeA, body(method))
+			f.refused(t, students, 404, "not_found", method, path, f.admin, body(method))
 		}
 	})
+	t.Run("ErrBadRequest null", func(t *testing.T) {
+		f.refused(t, students, 400, "bad_request", "POST", students, f.officeA, "null")
+		f.refused(t, students, 400, "bad_request", "PATCH", students+"/"+f.studentA, f.officeA, " null ")
+	})
+}
+
+// TestNoBody: a route that takes no body (a delete, disabling a user, logging
+// out, re-checking a placement) refuses one rather than ignore what the client
+// meant by it; no body or {} is fine.
+func TestNoBody(t *testing.T) {
+	f := newFixture(t)
+	del := students + "/" + f.create(f.officeA, students, student(nil))
+	for name, body := range map[string]any{"version": map[string]any{"version": 1}, "operator": `{"$set": {}}`, "malformed": `{"`, "null": "null"} {
+		t.Run("ErrBadRequest "+name, func(t *testing.T) {
+			f.refused(t, students, 400, "bad_request", "DELETE", del, f.officeA, body)
+			checkError(t, f.do("POST", "/api/v1/users/"+f.staffAUser+"/disable", f.admin, body), 400, "bad_request")
+			checkError(t, f.do("POST", "/api/v1/auth/logout", f.staffA, body), 400, "bad_request")
+		})
+	}
+	f.must(200, "GET", "/api/v1/auth/me", f.staffA, nil)
+	f.must(204, "DELETE", del, f.officeA, "{}")
+	f.must(204, "POST", "/api/v1/auth/logout", f.staffA, " ")
+}
+
+// TestNestedFields: bind names unknown fields inside objects and lists, keys
+// of free-form objects that start with $, and text with control characters,
+// each by its path; nothing is written.
+func TestNestedFields(t *testing.T) {
+	f := newFixture(t)
+	body := student(map[string]any{"name": "张三\x00", "className": "1班\x1b[2J"})
+	r := f.refused(t, students, 422, "validation_failed", "POST", students, f.officeA, body)
+	checkFields(t, r, "name", "className")
+	if got := r.fields()["name"]; got != "含有不可见的控制字符，请删除后重新提交" {
+		t.Errorf("name: %q", got)
+	}
+	const rules = "/api/v1/rule-sets"
+	r = f.refused(t, rules, 422, "validation_failed", "POST", rules, f.admin, map[string]any{"version": "2031.1", "effectiveFrom": "2031-01-01",
+		"source": "多行\n说明\t可以", "params": map[string]any{"$set": 1, "minorProhibitedPosts": []any{"高处作业", "夜\u0085班"}}})
+	checkFields(t, r, "params.$set", "params.minorProhibitedPosts[1]")
+	const ws = "/api/v1/luban-workshops"
+	w := workshopBody(9)
+	w["chineseInstitutions"] = []map[string]any{{"name": "第一职业学校", "role": "LEAD", "isThisSchool": true, "$where": "1"}}
+	r = f.refused(t, ws, 422, "validation_failed", "POST", ws, f.officeA, w)
+	checkFields(t, r, "chineseInstitutions[0].$where")
 }
 
 func TestStudentValidation(t *testing.T) {

@@ -38,6 +38,9 @@ func (h *Handler) deletePlacement(c *fiber.Ctx) error {
 // checkPlacement runs the rules and answers with the stored check; ?ruleSet=
 // names a rule-set version to re-judge an activated placement under.
 func (h *Handler) checkPlacement(c *fiber.Ctx) error {
+	if err := noBody(c); err != nil {
+		return err
+	}
 	return fetched(c, func(ctx context.Context, id bson.ObjectID) (*placements.CheckResult, error) {
 		return h.Placements.Check(ctx, id, c.Query("ruleSet"))
 	})

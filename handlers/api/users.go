@@ -28,6 +28,9 @@ func (h *Handler) setDisabled(c *fiber.Ctx, disabled bool) error {
 	if err != nil {
 		return err
 	}
+	if err := noBody(c); err != nil {
+		return err
+	}
 	u, err := h.Auth.SetDisabled(c.UserContext(), id, disabled)
 	return render(c, u, err)
 }

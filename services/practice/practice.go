@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -282,6 +283,8 @@ func (s *Service) confirm(p *models.Principal, before, after *models.Practice, d
 	if byOffice && doc == "" {
 		errs.Add("doc", "教务处代为登记企业确认时须填写企业盖章证明的编号")
 	}
+	checkLength(&errs, "comment", "意见", comment, maxComment)
+	checkLength(&errs, "doc", "盖章证明编号", doc, maxDoc)
 	if before.Status != models.PracticeProposed {
 		errs.Add("decision", "只有待企业确认的实践记录可以确认")
 	}
@@ -315,6 +318,7 @@ func (s *Service) approve(p *models.Principal, before, after *models.Practice, d
 	if decision == models.PracticeProposed && comment == "" {
 		errs.Add("comment", "退回时须说明原因")
 	}
+	checkLength(&errs, "comment", "意见", comment, maxComment)
 	if before.Status != models.PracticeConfirmed {
 		errs.Add("decision", "只有企业已确认的实践记录可以审批")
 	}
@@ -342,6 +346,20 @@ func (s *Service) decide(ctx context.Context, before, after *models.Practice, ve
 		return nil, err
 	}
 	return after, nil
+}
+
+// The longest comment and document reference of a decision, in characters:
+// the record's other texts have their limits in validate tags, a decision is
+// checked here.
+const (
+	maxComment = 500
+	maxDoc     = 100
+)
+
+func checkLength(errs *models.ValidationError, field, label, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		errs.Add(field, fmt.Sprintf("%s长度不能超过%d个字符", label, max))
+	}
 }
 
 func deref(s *string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,6 +178,11 @@ func TestPracticeConfirmation(t *testing.T) {
 	tk.WantFields(t, err, "comment")
 	_, err = e.svc.Confirm(e.office, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeConfirmed)})
 	tk.WantFields(t, err, "doc")
+	// a comment or a certificate number too long to be one (found by the
+	// bad-input corpus, handlers/api/badinput_test.go)
+	_, err = e.svc.Confirm(e.office, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeConfirmed),
+		Comment: tk.Str(strings.Repeat("长", 501)), Doc: tk.Str(strings.Repeat("号", 101))})
+	tk.WantFields(t, err, "comment doc")
 	if _, err := e.svc.Confirm(e.auditor, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeConfirmed), Doc: tk.Str("1")}); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("auditor confirmed: %v", err)
 	}
@@ -196,6 +202,8 @@ func TestPracticeConfirmation(t *testing.T) {
 	if !pr.Confirmation.ByOffice {
 		t.Errorf("office confirmation not marked")
 	}
+	_, err = e.svc.Approve(e.office, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeApproved), Comment: tk.Str(strings.Repeat("长", 501))})
+	tk.WantFields(t, err, "comment")
 	pr, err = e.svc.Approve(e.office, pr.ID, practice.Decision{Version: tk.Ver(pr.Version), Decision: tk.Str(models.PracticeApproved)})
 	tk.Must(t, err)
 	_, err = e.svc.UpdatePractice(e.office, pr.ID, models.PracticeFields{Version: tk.Ver(pr.Version), PracticeDays: tk.Num(20)})

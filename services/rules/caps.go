@@ -204,6 +204,17 @@ func group(code string) int {
 	return n % 20
 }
 
+// groupCode is the two digits that name a code's 大类 in a message; a code too
+// short to have them (never valid, but the engine judges whatever it is given)
+// is shown whole.
+func groupCode(code string) string {
+	r := []rune(code)
+	if len(r) < 2 {
+		return code
+	}
+	return string(r[:2])
+}
+
 // checkMatch: the post matches or is close to the student's major. With the
 // post's major code, its 大类 is compared with the student's; else the recorded
 // match is used.
@@ -214,7 +225,7 @@ func checkMatch(c Context) []models.Finding {
 			return nil
 		}
 		return []models.Finding{find("INT-16", models.SeverityWarn,
-			fmt.Sprintf("岗位对应专业%s（大类%s）与学生专业%s（大类%s）不属同一专业大类", post.MajorCode, post.MajorCode[:2], major, major[:2]),
+			fmt.Sprintf("岗位对应专业%s（大类%s）与学生专业%s（大类%s）不属同一专业大类", post.MajorCode, groupCode(post.MajorCode), major, groupCode(major)),
 			map[string]any{"postMajorCode": post.MajorCode, "majorCode": major})}
 	}
 	switch post.Match {

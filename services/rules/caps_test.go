@@ -83,6 +83,11 @@ func TestCapRules(t *testing.T) {
 		{name: "WarnOther 大类", rule: "INT-16", want: models.SeverityWarn, msg: "岗位对应专业530101（大类53）与学生专业660103（大类66）不属同一专业大类", change: func(c *rules.Context) {
 			c.Placement.Post.MajorCode = "530101"
 		}},
+		// A code too short to have a 大类 (never valid; found by FuzzCheck, which
+		// kept it in testdata/fuzz) is judged, not a panic.
+		{name: "WarnCode without 大类", rule: "INT-16", want: models.SeverityWarn, msg: "岗位对应专业7（大类7）与学生专业660103（大类66）不属同一专业大类", change: func(c *rules.Context) {
+			c.Placement.Post.MajorCode = "7"
+		}},
 		{name: "OK student's major when none at start", rule: "INT-16", change: func(c *rules.Context) {
 			c.Placement.MajorCode, c.Student.MajorCode, c.Placement.Post.MajorCode = "", "710201", "510201"
 		}},

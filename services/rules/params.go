@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -221,6 +222,13 @@ func CompleteParams(given, base map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
+// The limits of a list parameter: its items are category names (the longest
+// default, 易燃易爆及烧伤危险作业, has 12 characters).
+const (
+	maxListItem  = 50
+	maxListItems = 100
+)
+
 func canonical(s ParamSpec, v any) (any, string) {
 	switch s.Kind {
 	case KindInt, KindNumber:
@@ -257,6 +265,12 @@ func canonical(s ParamSpec, v any) (any, string) {
 			if it = strings.TrimSpace(it); it != "" && !slices.Contains(out, it) {
 				out = append(out, it)
 			}
+			if utf8.RuneCountInString(it) > maxListItem {
+				return nil, fmt.Sprintf("的每一项不能超过%d个字", maxListItem)
+			}
+		}
+		if len(out) > maxListItems {
+			return nil, fmt.Sprintf("最多%d项", maxListItems)
 		}
 		return out, ""
 	}

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -338,6 +339,23 @@ func TestCompleteParams(t *testing.T) {
 		var ve *models.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["params.maxDailyHours"] == "" || ve.Fields["params.maxWeeklyHours"] == "" {
 			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("ErrList too long", func(t *testing.T) {
+		// found by the bad-input corpus (handlers/api/badinput_test.go): list
+		// items had no limit
+		many := make([]any, 101)
+		for i := range many {
+			many[i] = fmt.Sprintf("类别%d", i)
+		}
+		_, err := rules.CompleteParams(map[string]any{"minorProhibitedPosts": []any{strings.Repeat("长", 51)}, "entertainmentVenues": many}, nil)
+		var ve *models.ValidationError
+		if !errors.As(err, &ve) || ve.Fields["params.minorProhibitedPosts"] != "未成年人禁忌岗位类别的每一项不能超过50个字" ||
+			ve.Fields["params.entertainmentVenues"] != "娱乐性场所类别最多100项" {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := rules.CompleteParams(map[string]any{"minorProhibitedPosts": []any{strings.Repeat("长", 50)}, "entertainmentVenues": many[:100]}, nil); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("OK a missing key reads its default", func(t *testing.T) {
