@@ -221,7 +221,7 @@ var writeRoutes = []writeRoute{
 // valid ids in its path, the bad-input corpus (badinput_corpus_test.go). Every
 // request must be refused with the one error shape (a 4xx with error.code and a
 // Chinese error.message; no 5xx), and the database must be unchanged byte for
-// byte: the digest of every collection (storetest.Digests) is taken before and
+// byte: the fingerprint of every collection (storetest.Fingerprints) is taken before and
 // after each area's routes and the whole corpus, the logins all being done
 // before. Then each route's valid request is sent and must succeed, which shows
 // that the corpus was refused for what is wrong in it, not for the ids, the
@@ -239,9 +239,9 @@ func TestBadInput(t *testing.T) {
 			bases[i]["version"] = f.currentVersion(w)
 		}
 	}
-	// The digests are taken around each area's routes (all of /students, …):
+	// The fingerprints are taken around each area's routes (all of /students, …):
 	// one takes a tenth of a second, too long for one around every route.
-	total, all := 0, storetest.Digests(t, f.h.Store)
+	total, all := 0, storetest.Fingerprints(t, f.h.Store)
 	before := all
 	for i, w := range writeRoutes {
 		t.Run(w.method+" "+w.route, func(t *testing.T) {
@@ -253,13 +253,13 @@ func TestBadInput(t *testing.T) {
 		if i+1 < len(writeRoutes) && area(writeRoutes[i+1]) == area(w) {
 			continue
 		}
-		after := storetest.Digests(t, f.h.Store)
-		if diff := storetest.DiffDigests(before, after); diff != "" {
+		after := storetest.Fingerprints(t, f.h.Store)
+		if diff := storetest.DiffFingerprints(before, after); diff != "" {
 			t.Errorf("the corpus of /%s changed the database:\n%s", area(w), diff)
 		}
 		before = after
 	}
-	if diff := storetest.DiffDigests(all, before); diff != "" {
+	if diff := storetest.DiffFingerprints(all, before); diff != "" {
 		t.Errorf("the whole corpus (%d requests) changed the database:\n%s", total, diff)
 	}
 	t.Logf("%d routes, %d bad requests", len(writeRoutes), total)

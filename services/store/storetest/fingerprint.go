@@ -13,41 +13,43 @@ import (
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
-// Digest is one collection's content: its document count and the SHA-256 of its
-// documents' canonical extended JSON, in _id order. Two digests are equal when
+// Fingerprint is one collection's content: its document count and the SHA-256 of its
+// documents' canonical extended JSON, in _id order. Two fingerprints are equal when
 // the collection holds the same documents byte for byte (types included:
 // canonical extended JSON tells an int32 from an int64 and keeps dates to the
 // millisecond).
-type Digest struct {
+type Fingerprint struct {
 	Count  int
 	SHA256 string
 }
 
-func (d Digest) String() string { return fmt.Sprintf("%d documents, sha256 %s", d.Count, d.SHA256) }
+func (d Fingerprint) String() string {
+	return fmt.Sprintf("%d documents, sha256 %s", d.Count, d.SHA256)
+}
 
-// Digests returns the digest of every collection of s, by name.
-func Digests(t testing.TB, s *store.Store) map[string]Digest {
+// Fingerprints returns the fingerprint of every collection of s, by name.
+func Fingerprints(t testing.TB, s *store.Store) map[string]Fingerprint {
 	t.Helper()
 	ctx := context.Background()
 	names, err := s.CollectionNames(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make(map[string]Digest, len(names))
+	out := make(map[string]Fingerprint, len(names))
 	for _, name := range names {
-		d, err := digest(ctx, s.Collection(name))
+		d, err := fingerprint(ctx, s.Collection(name))
 		if err != nil {
-			t.Fatalf("storetest: digest of %s: %v", name, err)
+			t.Fatalf("storetest: fingerprint of %s: %v", name, err)
 		}
 		out[name] = d
 	}
 	return out
 }
 
-func digest(ctx context.Context, c *store.Collection) (Digest, error) {
+func fingerprint(ctx context.Context, c *store.Collection) (Fingerprint, error) {
 	cur, err := c.Find(ctx, bson.D{})
 	if err != nil {
-		return Digest{}, err
+		return Fingerprint{}, err
 	}
 	defer cur.Close(ctx)
 	type doc struct{ id, json string }
@@ -55,16 +57,16 @@ func digest(ctx context.Context, c *store.Collection) (Digest, error) {
 	for cur.Next(ctx) {
 		js, err := bson.MarshalExtJSON(cur.Current, true, false)
 		if err != nil {
-			return Digest{}, err
+			return Fingerprint{}, err
 		}
 		id, err := bson.MarshalExtJSON(bson.D{{Key: "_id", Value: cur.Current.Lookup("_id")}}, true, false)
 		if err != nil {
-			return Digest{}, err
+			return Fingerprint{}, err
 		}
 		docs = append(docs, doc{string(id), string(js)})
 	}
 	if err := cur.Err(); err != nil {
-		return Digest{}, err
+		return Fingerprint{}, err
 	}
 	// Sorted here rather than by the server, so that _id values of different
 	// types order the same way on both stores.
@@ -74,12 +76,12 @@ func digest(ctx context.Context, c *store.Collection) (Digest, error) {
 		h.Write([]byte(d.json))
 		h.Write([]byte{'\n'})
 	}
-	return Digest{Count: len(docs), SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return Fingerprint{Count: len(docs), SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// DiffDigests describes how after differs from before, one line per collection
+// DiffFingerprints describes how after differs from before, one line per collection
 // added, dropped or changed; "" when they are equal.
-func DiffDigests(before, after map[string]Digest) string {
+func DiffFingerprints(before, after map[string]Fingerprint) string {
 	var names []string
 	for n := range before {
 		names = append(names, n)

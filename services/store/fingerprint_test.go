@@ -10,10 +10,10 @@ import (
 	"github.com/chanjiao/chanjiao/services/store/storetest"
 )
 
-// TestDigests: storetest.Digests sees every change to a collection's
+// TestFingerprints: storetest.Fingerprints sees every change to a collection's
 // documents, a type change included, and none when nothing changed; the order
 // documents were inserted in does not matter.
-func TestDigests(t *testing.T) {
+func TestFingerprints(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.Open(t)
 	c := s.Collection("things")
@@ -23,24 +23,24 @@ func TestDigests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := storetest.Digests(t, s)
+	before := storetest.Fingerprints(t, s)
 	if got := before["things"].Count; got != 2 {
 		t.Fatalf("count = %d, want 2", got)
 	}
-	if diff := storetest.DiffDigests(before, storetest.Digests(t, s)); diff != "" {
+	if diff := storetest.DiffFingerprints(before, storetest.Fingerprints(t, s)); diff != "" {
 		t.Fatalf("nothing changed, but: %s", diff)
 	}
 	if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: a}}, bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: int64(1)}}}}); err != nil {
 		t.Fatal(err)
 	}
-	diff := storetest.DiffDigests(before, storetest.Digests(t, s))
+	diff := storetest.DiffFingerprints(before, storetest.Fingerprints(t, s))
 	if !strings.HasPrefix(diff, "things: 2 documents") {
 		t.Fatalf("int32 1 became int64 1, diff = %q", diff)
 	}
 	if err := s.Collection("other").InsertOne(ctx, bson.D{{Key: "_id", Value: "x"}}); err != nil {
 		t.Fatal(err)
 	}
-	if diff := storetest.DiffDigests(before, storetest.Digests(t, s)); !strings.Contains(diff, "other: created (1 documents") {
+	if diff := storetest.DiffFingerprints(before, storetest.Fingerprints(t, s)); !strings.Contains(diff, "other: created (1 documents") {
 		t.Fatalf("diff = %q", diff)
 	}
 }
