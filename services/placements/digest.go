@@ -11,26 +11,30 @@ import (
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
-// digest is what the figures read of a placement (records.Digest): a few
-// hundred bytes instead of the record's kilobytes of weeks and checks. It holds
-// no ID number.
+// digest is what the figures and the lists read of a placement
+// (records.Digest): a few hundred bytes instead of the record's kilobytes of
+// weeks and checks. Its fields sit at the placement's own paths, so that a
+// list's filter, sort and search (list, sortable, search) apply to either. It
+// holds no ID number.
 type digest struct {
 	ID             bson.ObjectID `bson:"_id"`
 	Version        int64         `bson:"version"`
+	Shape          int           `bson:"shape"` // digestShape
+	CreatedAt      time.Time     `bson:"createdAt"`
+	UpdatedAt      time.Time     `bson:"updatedAt"`
 	SchoolID       bson.ObjectID `bson:"schoolId"`
 	Status         string        `bson:"status"`
+	Compliance     string        `bson:"compliance"`
 	Kind           string        `bson:"kind"`
 	StudentID      bson.ObjectID `bson:"studentId"`
-	StudentNo      string        `bson:"studentNo"`
-	StudentName    string        `bson:"studentName"`
+	Student        digestStudent `bson:"student"`
 	EnterpriseID   bson.ObjectID `bson:"enterpriseId"`
 	EnterpriseName string        `bson:"enterpriseName"`
-	PostName       string        `bson:"postName"`
-	Match          string        `bson:"match"`
+	Post           digestPost    `bson:"post"`
 	StartDate      models.Date   `bson:"startDate"`
+	PlannedEndDate models.Date   `bson:"plannedEndDate"`
 	EndDate        models.Date   `bson:"endDate"`
-	MentorName     string        `bson:"mentorName"`
-	MentorPhone    string        `bson:"mentorPhone"`
+	Mentors        digestMentor  `bson:"mentors"`
 	// Weeks are the confirmed weeks tallied by the statistical year their
 	// Monday falls in, in year order.
 	Weeks       []weekTally `bson:"weeks"`
@@ -39,6 +43,25 @@ type digest struct {
 	Stop        *Stop       `bson:"stop,omitempty"`
 	OpenRules   []string    `bson:"openRules"`
 }
+
+type digestStudent struct {
+	Name      string `bson:"name"`
+	StudentNo string `bson:"studentNo"`
+}
+
+type digestPost struct {
+	Name  string `bson:"name"`
+	Match string `bson:"match"`
+}
+
+type digestMentor struct {
+	Name  string `bson:"enterpriseMentorName"`
+	Phone string `bson:"enterpriseMentorPhone"`
+}
+
+// digestShape numbers digest's layout (records.Digest.Shape): change it with
+// the fields, and the server rewrites every digest at its next start.
+const digestShape = 2
 
 // weekTally is a placement's confirmed weeks in one statistical year.
 type weekTally struct {
@@ -49,16 +72,19 @@ type weekTally struct {
 
 // newDigest returns the placements' digest collection.
 func newDigest(s *store.Store) *records.Digest[Placement, *Placement] {
-	return &records.Digest[Placement, *Placement]{C: s.Collection(store.PlacementDigests), Of: func(p *Placement) any { return digestOf(p) }}
+	return &records.Digest[Placement, *Placement]{C: s.Collection(store.PlacementDigests), Of: func(p *Placement) any { return digestOf(p) },
+		Shape: digestShape}
 }
 
 // digestOf derives the digest of p.
 func digestOf(p *Placement) digest {
-	d := digest{ID: p.ID, Version: p.Version, SchoolID: p.SchoolID, Status: p.Status, Kind: p.Kind,
-		StudentID: p.StudentID, StudentNo: p.Student.StudentNo, StudentName: p.Student.Name,
-		EnterpriseID: p.EnterpriseID, EnterpriseName: p.EnterpriseName, PostName: p.Post.Name, Match: p.Post.Match,
-		StartDate: p.StartDate, EndDate: p.EndDate, MentorName: p.Mentors.EnterpriseMentorName, MentorPhone: p.Mentors.EnterpriseMentorPhone,
-		Stop: p.Stop, OpenRules: p.OpenRules}
+	d := digest{ID: p.ID, Version: p.Version, Shape: digestShape, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, SchoolID: p.SchoolID,
+		Status: p.Status, Compliance: p.Compliance, Kind: p.Kind,
+		StudentID: p.StudentID, Student: digestStudent{Name: p.Student.Name, StudentNo: p.Student.StudentNo},
+		EnterpriseID: p.EnterpriseID, EnterpriseName: p.EnterpriseName, Post: digestPost{Name: p.Post.Name, Match: p.Post.Match},
+		StartDate: p.StartDate, PlannedEndDate: p.PlannedEndDate, EndDate: p.EndDate,
+		Mentors: digestMentor{Name: p.Mentors.EnterpriseMentorName, Phone: p.Mentors.EnterpriseMentorPhone},
+		Stop:    p.Stop, OpenRules: p.OpenRules}
 	if p.Verdict != nil {
 		d.ActivatedAt, d.Warnings = p.Verdict.At, p.Verdict.Warnings
 	}

@@ -63,16 +63,19 @@ func TestDigestsFollowTheRecords(t *testing.T) {
 		t.Fatalf("after rebuilding the digests:\n%s\nwant\n%s", got, want)
 	}
 
-	// Stale (an older version without its weeks) and left over (no record).
+	// Stale (an older version without its weeks), of an older shape, and left
+	// over (no record).
 	p1 := f.pl["P1"].ID
 	_, err = digests.UpdateOne(ctx, bson.D{{Key: "_id", Value: p1}}, bson.D{{Key: "$set", Value: bson.D{{Key: "version", Value: 1}, {Key: "weeks", Value: bson.A{}}}}})
 	must(t, err)
-	must(t, digests.InsertOne(ctx, bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "version", Value: 3}, {Key: "schoolId", Value: f.schoolA},
+	_, err = digests.UpdateOne(ctx, bson.D{{Key: "_id", Value: f.pl["P3"].ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "shape", Value: 1}, {Key: "kind", Value: "cognitive"}}}})
+	must(t, err)
+	must(t, digests.InsertOne(ctx, bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "version", Value: 3}, {Key: "shape", Value: 2}, {Key: "schoolId", Value: f.schoolA},
 		{Key: "status", Value: "active"}, {Key: "kind", Value: "position"}}))
 	if summary() == want {
-		t.Fatal("figures unchanged by a stale and a left-over digest")
+		t.Fatal("figures unchanged by a stale, an old-shaped and a left-over digest")
 	}
-	check(2)
+	check(3)
 	if got := summary(); got != want {
 		t.Fatalf("after repairing the digests:\n%s\nwant\n%s", got, want)
 	}

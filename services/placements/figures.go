@@ -189,11 +189,11 @@ func (f *Figures) facts(ctx context.Context, s figures.Scope) ([]fact, error) {
 
 // fact reduces a row to what year y needs of it.
 func (r *digest) fact(y models.StatYear) fact {
-	x := fact{kind: r.Kind, match: r.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
-		mentor: strings.TrimSpace(r.MentorName), phone: strings.TrimSpace(r.MentorPhone), start: r.StartDate,
+	x := fact{kind: r.Kind, match: r.Post.Match, enterpriseID: r.EnterpriseID, enterprise: r.EnterpriseName,
+		mentor: strings.TrimSpace(r.Mentors.Name), phone: strings.TrimSpace(r.Mentors.Phone), start: r.StartDate,
 		overlaps: !r.StartDate.After(y.To()) && !r.EndDate.Before(y.From()), openRules: r.OpenRules}
 	x.ref = figures.Ref{ID: r.ID.Hex(), Kind: "placement", SchoolID: r.SchoolID, Date: r.StartDate.String(),
-		Label: r.EnterpriseName + " · " + kindName(r.Kind) + " · " + r.PostName, Person: r.StudentID, Name: r.StudentNo + " " + r.StudentName}
+		Label: r.EnterpriseName + " · " + kindName(r.Kind) + " · " + r.Post.Name, Person: r.StudentID, Name: r.Student.StudentNo + " " + r.Student.Name}
 	for _, t := range r.Weeks {
 		if t.Year == y.Start {
 			x.weeks, x.days = t.Weeks, t.Days

@@ -2,7 +2,9 @@ package placements
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -80,7 +82,7 @@ func (s *Service) FindPlacements(ctx context.Context, f models.PlacementFilter) 
 	if err != nil {
 		return zero, err
 	}
-	page, err := store.FindPage[Placement](ctx, s.repo.C, filter, f.ListParams, sortable, search(p))
+	page, err := s.page(ctx, filter, f.ListParams, search(p))
 	if err != nil {
 		return zero, err
 	}
@@ -91,6 +93,47 @@ func (s *Service) FindPlacements(ctx context.Context, f models.PlacementFilter) 
 	}
 	if err := s.nameSchools(ctx, pls...); err != nil {
 		return zero, err
+	}
+	return page, nil
+}
+
+// page chooses a page among the digests, whose fields sit at the placements'
+// paths, and reads its placements by _id: on the embedded store a query on the
+// placements themselves decodes every one of them with its weeks, twice (the
+// page and the total), where the digests are a tenth of the bytes and an _id
+// lookup stops at its document (stack.md §4).
+func (s *Service) page(ctx context.Context, filter bson.D, lp models.ListParams, search []string) (models.Page[Placement], error) {
+	type listed struct {
+		ID bson.ObjectID `bson:"_id"`
+	}
+	s.repo.Digest.Wait()
+	ids, err := store.FindPage[listed](ctx, s.repo.Digest.C, filter, lp, sortable, search)
+	if err != nil {
+		return models.Page[Placement]{}, err
+	}
+	// The lookups run four at a time: each is a scan inside the embedded
+	// store that stops at its document, and the store serves several readers.
+	found := make([]*Placement, len(ids.Items))
+	errs := make([]error, len(ids.Items))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i, it := range ids.Items {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			found[i], errs[i] = s.repo.ByID(ctx, it.ID)
+		})
+	}
+	wg.Wait()
+	page := models.Page[Placement]{Items: make([]Placement, 0, len(ids.Items)), Total: ids.Total, Page: ids.Page, PageSize: ids.PageSize}
+	for i, pl := range found {
+		if errors.Is(errs[i], models.ErrNotFound) {
+			continue // deleted since the digests were read
+		}
+		if errs[i] != nil {
+			return models.Page[Placement]{}, fmt.Errorf("placements: %w", errs[i])
+		}
+		page.Items = append(page.Items, *pl)
 	}
 	return page, nil
 }

@@ -28,13 +28,13 @@ func scope(p *models.Principal, school string) (bson.D, error) {
 
 // placedStudents lists the students of the placements an enterprise's user
 // sees (scope: every placement at the enterprise, of every school and status,
-// as the portal lists them), from one query that reads only their ids.
+// as the portal lists them), from one query over the digests.
 func (s *Service) placedStudents(ctx context.Context, enterprise bson.ObjectID) ([]bson.ObjectID, error) {
 	filter, err := scope(&models.Principal{Role: models.RoleEnterprise, EnterpriseID: enterprise}, "")
 	if err != nil {
 		return nil, err
 	}
-	cur, err := s.repo.C.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "studentId", Value: 1}}))
+	cur, err := s.repo.Digest.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "studentId", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("placements: placed students: %w", err)
 	}

@@ -2,7 +2,6 @@ package records
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -10,7 +9,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/chanjiao/chanjiao/models"
 	"github.com/chanjiao/chanjiao/services/store"
 )
 
@@ -27,9 +25,13 @@ import (
 // never replaces a newer digest with an older one.
 type Digest[T any, P Record[T]] struct {
 	C *store.Collection
-	// Of derives a record's digest: a document with the record's _id and a
-	// "version" field holding the record's version.
+	// Of derives a record's digest: a document with the record's _id, a
+	// "version" field holding the record's version and a "shape" field holding
+	// Shape.
 	Of func(P) any
+	// Shape numbers the digests' layout: when it changes, CheckDigests rewrites
+	// every digest of another shape.
+	Shape int
 	// checking is held while CheckDigests runs, so that nobody reads digests
 	// that are still being repaired.
 	checking sync.RWMutex
@@ -37,9 +39,14 @@ type Digest[T any, P Record[T]] struct {
 
 // Find streams the digests matching filter, once no check is running.
 func (d *Digest[T, P]) Find(ctx context.Context, filter any, opts ...options.Lister[options.FindOptions]) (*mongo.Cursor, error) {
-	d.checking.RLock()
-	d.checking.RUnlock()
+	d.Wait()
 	return d.C.Find(ctx, filter, opts...)
+}
+
+// Wait returns once no check is running, for readers of d.C.
+func (d *Digest[T, P]) Wait() {
+	d.checking.RLock()
+	d.checking.RUnlock() // nothing to hold: waiting for the writer is the point
 }
 
 func (r *Repo[T, P]) putDigest(ctx context.Context, doc P) error {
@@ -69,51 +76,102 @@ func (r *Repo[T, P]) dropDigest(ctx context.Context, id bson.ObjectID) error {
 func (r *Repo[T, P]) LockDigests() { r.Digest.checking.Lock() }
 
 // CheckDigests, called after LockDigests, compares every record's version with
-// its digest's, rewrites the digests that are missing or stale, removes those
-// whose record is gone, and releases the digests. It reports how many it fixed.
-// At start-up it also builds the digests of a database written before they
-// existed.
+// its digest's, writes the digests that are missing, stale or of another shape,
+// removes those whose record is gone, and releases the digests. It reports how
+// many it fixed. At start-up it also builds the digests of a database written
+// before they existed, or before their shape changed: one read of the records
+// and bulk inserts, not a lookup per record.
 func (r *Repo[T, P]) CheckDigests(ctx context.Context) (int, error) {
 	defer r.Digest.checking.Unlock()
-	want, err := versions(ctx, r.C)
+	fixed, err := r.checkDigests(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("%s: check digests: %w", r.Entity, err)
-	}
-	have, err := versions(ctx, r.Digest.C)
-	if err != nil {
-		return 0, fmt.Errorf("%s: check digests: %w", r.Entity, err)
-	}
-	fixed := 0
-	for id, v := range want {
-		if hv, ok := have[id]; ok && hv == v {
-			continue
-		}
-		doc, err := r.Get(ctx, bson.D{{Key: "_id", Value: id}})
-		if errors.Is(err, models.ErrNotFound) {
-			continue // deleted meanwhile: its delete removes the digest
-		}
-		if err != nil {
-			return fixed, fmt.Errorf("%s: check digests: %w", r.Entity, err)
-		}
-		if err := r.putDigest(ctx, doc); err != nil {
-			return fixed, err
-		}
-		fixed++
-	}
-	for id := range have {
-		if _, ok := want[id]; !ok {
-			if err := r.dropDigest(ctx, id); err != nil {
-				return fixed, err
-			}
-			fixed++
-		}
+		return fixed, fmt.Errorf("%s: check digests: %w", r.Entity, err)
 	}
 	return fixed, nil
 }
 
-// versions reads every document's _id and version.
-func versions(ctx context.Context, c *store.Collection) (map[bson.ObjectID]int64, error) {
-	cur, err := c.Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: "version", Value: 1}}))
+func (r *Repo[T, P]) checkDigests(ctx context.Context) (int, error) {
+	d := r.Digest
+	if _, err := d.C.DeleteMany(ctx, bson.D{{Key: "shape", Value: bson.D{{Key: "$ne", Value: d.Shape}}}}); err != nil {
+		return 0, err
+	}
+	have, err := versions(ctx, d.C, d.Shape)
+	if err != nil {
+		return 0, err
+	}
+	cur, err := r.C.Find(ctx, bson.D{})
+	if err != nil {
+		return 0, err
+	}
+	defer cur.Close(ctx)
+	fixed := 0
+	var missing []P
+	for cur.Next(ctx) {
+		doc := P(new(T))
+		if err := cur.Decode(doc); err != nil {
+			return fixed, err
+		}
+		m := doc.M()
+		hv, ok := have[m.ID]
+		delete(have, m.ID)
+		switch {
+		case ok && hv == m.Version:
+		case ok:
+			if err := r.putDigest(ctx, doc); err != nil {
+				return fixed, err
+			}
+			fixed++
+		default:
+			if missing = append(missing, doc); len(missing) == 1000 {
+				if err := r.insertDigests(ctx, missing); err != nil {
+					return fixed, err
+				}
+				fixed, missing = fixed+len(missing), nil
+			}
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fixed, err
+	}
+	if err := r.insertDigests(ctx, missing); err != nil {
+		return fixed, err
+	}
+	fixed += len(missing)
+	for id := range have { // left over: their records are gone
+		if err := r.dropDigest(ctx, id); err != nil {
+			return fixed, err
+		}
+		fixed++
+	}
+	return fixed, nil
+}
+
+// insertDigests writes the digests of docs, which had none; if a writer gave
+// one of them a digest meanwhile, each is put one by one, the newer kept.
+func (r *Repo[T, P]) insertDigests(ctx context.Context, docs []P) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	raw := make([]any, len(docs))
+	for i, doc := range docs {
+		raw[i] = r.Digest.Of(doc)
+	}
+	err := r.Digest.C.InsertMany(ctx, raw)
+	if !store.IsDuplicate(err) {
+		return err
+	}
+	for _, doc := range docs {
+		if err := r.putDigest(ctx, doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// versions reads every document's _id and version; with shape ≥ 0, a
+// document of another shape counts as version -1 (stale).
+func versions(ctx context.Context, c *store.Collection, shape int) (map[bson.ObjectID]int64, error) {
+	cur, err := c.Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: "version", Value: 1}, {Key: "shape", Value: 1}}))
 	if err != nil {
 		return nil, err
 	}
@@ -123,9 +181,13 @@ func versions(ctx context.Context, c *store.Collection) (map[bson.ObjectID]int64
 		var v struct {
 			ID      bson.ObjectID `bson:"_id"`
 			Version int64         `bson:"version"`
+			Shape   int           `bson:"shape"`
 		}
 		if err := cur.Decode(&v); err != nil {
 			return nil, err
+		}
+		if shape >= 0 && v.Shape != shape {
+			v.Version = -1
 		}
 		out[v.ID] = v.Version
 	}
