@@ -20,9 +20,9 @@ func newReportFixture(t *testing.T) *fixture {
 		f.must(200, "POST", "/api/v1/snapshots/"+id+"/approve", approver, map[string]any{"version": f.version("/api/v1/snapshots/" + id)})
 		return id
 	}
-	f.more["snapA"] = approved(f.staffA, f.officeA)
-	f.more["snapB"] = approved(f.staffB, f.officeB)
-	f.more["pendA"] = f.create(f.staffA, "/api/v1/snapshots", map[string]any{"year": 2024})
+	f.keep("snapA", ofA, approved(f.staffA, f.officeA))
+	f.keep("snapB", ofB, approved(f.staffB, f.officeB))
+	f.keep("pendA", ofA, f.create(f.staffA, "/api/v1/snapshots", map[string]any{"year": 2024}))
 	return f
 }
 
@@ -35,20 +35,20 @@ var (
 )
 
 var reportRows = []scopeRow{
-	{"GET", "/annual-report?year=2025", nil, nil, rpSchool},
-	{"GET", "/annual-report?year=2025&schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"GET", "/snapshots", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapA}", nil, nil, rpSchool},
-	{"GET", "/snapshots/{pendA}", nil, nil, rpPending},
-	{"GET", "/snapshots/{snapB}", nil, nil, rpOther},
-	{"GET", "/snapshots/{snapA}/drift", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapB}/drift", nil, nil, rpOther},
-	{"GET", "/snapshots/{snapA}/export.xlsx", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapB}/export.xlsx", nil, nil, rpOther},
-	{"GET", "/snapshots/{snapA}/figures/luban_short_training_persons/records", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapB}/figures/luban_short_training_persons/records", nil, nil, rpOther},
+	{"GET", "/annual-report?year=2025", nil, nil, rpSchool, ofA},
+	{"GET", "/annual-report?year=2025&schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/snapshots", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{snapA}", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}", nil, nil, rpPending, ofA},
+	{"GET", "/snapshots/{snapB}", nil, nil, rpOther, ofB},
+	{"GET", "/snapshots/{snapA}/drift", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{snapB}/drift", nil, nil, rpOther, ofB},
+	{"GET", "/snapshots/{snapA}/export.xlsx", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{snapB}/export.xlsx", nil, nil, rpOther, ofB},
+	{"GET", "/snapshots/{snapA}/figures/luban_short_training_persons/records", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{snapB}/figures/luban_short_training_persons/records", nil, nil, rpOther, ofB},
 	// Only office users prepare; the auditor and the system admin may not.
-	{"POST", "/snapshots", prepareBody, nil, [6]int{403, 201, 201, 403, 403, 401}},
+	{"POST", "/snapshots", prepareBody, nil, [6]int{403, 201, 201, 403, 403, 401}, ofA},
 }
 
 // TestReportScopeMatrix: office users prepare and read their school's

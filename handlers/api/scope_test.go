@@ -27,6 +27,7 @@ type scopeRow struct {
 	body         func(f *fixture, n int) map[string]any
 	fresh        func(f *fixture, n int) map[string]any
 	want         [6]int
+	on           whose // what the request names, for TestAccessMatrixCoverage
 }
 
 func inA(f *fixture) string { return f.schoolA }
@@ -76,75 +77,75 @@ func set(k string, v any) func(*fixture, int) map[string]any {
 
 var scopeRows = []scopeRow{
 	// schools
-	{"GET", "/schools", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/schools/{schoolA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
-	{"GET", "/schools/{schoolB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"POST", "/schools", newSchool, nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/schools/{schoolA}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"DELETE", "/schools/{new}", nil, newSchool, [6]int{204, 403, 403, 403, 403, 401}},
+	{"GET", "/schools", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/schools/{schoolA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
+	{"GET", "/schools/{schoolB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"POST", "/schools", newSchool, nil, [6]int{201, 403, 403, 403, 403, 401}, ofNone},
+	{"PATCH", "/schools/{schoolA}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}, ofA},
+	{"DELETE", "/schools/{new}", nil, newSchool, [6]int{204, 403, 403, 403, 403, 401}, ofNone},
 
 	// users
-	{"GET", "/users", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"GET", "/users/{staffAUser}", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"GET", "/users/{officeBUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}},
-	{"GET", "/users/{entE1User}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}},
-	{"POST", "/users", newUser(inA), nil, [6]int{201, 201, 403, 403, 403, 401}},
-	{"POST", "/users", newUser(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/users/{staffAUser}", set("displayName", "教务员甲"), nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"PATCH", "/users/{officeBUser}", set("displayName", "教务乙"), nil, [6]int{200, 404, 403, 403, 403, 401}},
-	{"POST", "/users/{new}/disable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}},
-	{"POST", "/users/{new}/disable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}},
-	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inA), [6]int{204, 204, 403, 403, 403, 401}},
+	{"GET", "/users", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/users/{staffAUser}", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/users/{officeBUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"GET", "/users/{entE1User}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofE1},
+	{"POST", "/users", newUser(inA), nil, [6]int{201, 201, 403, 403, 403, 401}, ofA},
+	{"POST", "/users", newUser(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/users/{staffAUser}", set("displayName", "教务员甲"), nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"PATCH", "/users/{officeBUser}", set("displayName", "教务乙"), nil, [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"POST", "/users/{new}/disable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"POST", "/users/{new}/disable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inA), [6]int{204, 204, 403, 403, 403, 401}, ofA},
 
 	// majors
-	{"GET", "/majors", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/majors?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"GET", "/majors/{majorA}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/majors/{majorB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/majors", newMajor(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/majors", newMajor(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/majors/{majorA}", set("name", "计算机网络技术"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/majors/{majorB}", set("name", "计算机网络技术"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/majors/{new}", nil, newMajor(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/majors/{new}", nil, newMajor(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/majors", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/majors?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/majors/{majorA}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/majors/{majorB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"POST", "/majors", newMajor(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/majors", newMajor(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/majors/{majorA}", set("name", "计算机网络技术"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/majors/{majorB}", set("name", "计算机网络技术"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/majors/{new}", nil, newMajor(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/majors/{new}", nil, newMajor(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// students: enterprise users see none until placements exist
-	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
-	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"POST", "/students", newStudent(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/students", newStudent(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/students/{studentA}", set("className", "计算机2班"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/students/{studentB}", set("className", "计算机2班"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/students/{new}", nil, newStudent(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/students/{new}", nil, newStudent(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
+	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"POST", "/students", newStudent(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/students", newStudent(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/students/{studentA}", set("className", "计算机2班"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/students/{studentB}", set("className", "计算机2班"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/students/{new}", nil, newStudent(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/students/{new}", nil, newStudent(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// teachers: enterprise users see the part-time teachers they employ
-	{"GET", "/teachers", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/teachers?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"GET", "/teachers/{teacherA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
-	{"GET", "/teachers/{partTimeA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/teachers/{teacherB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"POST", "/teachers", newTeacher(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/teachers", newTeacher(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/teachers/{teacherA}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/teachers/{partTimeA}", set("enterpriseExperienceMonths", 24), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/teachers/{teacherB}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/teachers/{new}", nil, newTeacher(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/teachers/{new}", nil, newTeacher(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/teachers", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/teachers?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"GET", "/teachers/{teacherA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
+	{"GET", "/teachers/{partTimeA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/teachers/{teacherB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"POST", "/teachers", newTeacher(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/teachers", newTeacher(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/teachers/{teacherA}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/teachers/{partTimeA}", set("enterpriseExperienceMonths", 24), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"PATCH", "/teachers/{teacherB}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/teachers/{new}", nil, newTeacher(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/teachers/{new}", nil, newTeacher(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// enterprises are shared by the schools; an enterprise user sees only its own
-	{"GET", "/enterprises", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/enterprises/{e1}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"POST", "/enterprises", newEnterprise, nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"PATCH", "/enterprises/{e1}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 200, 403, 401}},
-	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"DELETE", "/enterprises/{new}", nil, newEnterprise, [6]int{204, 204, 403, 403, 403, 401}},
+	{"GET", "/enterprises", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofE1},
+	{"GET", "/enterprises/{e1}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofE1},
+	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofE2},
+	{"POST", "/enterprises", newEnterprise, nil, [6]int{201, 201, 201, 403, 403, 401}, ofNone},
+	{"PATCH", "/enterprises/{e1}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 200, 403, 401}, ofE1},
+	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofE2},
+	{"DELETE", "/enterprises/{new}", nil, newEnterprise, [6]int{204, 204, 403, 403, 403, 401}, ofNone},
 
 	// audit log: the admin and office admins only
-	{"GET", "/audit-log", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
+	{"GET", "/audit-log", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
 }
 
 // errorCodes is the error.code each error status carries.
@@ -198,6 +199,7 @@ func (f *fixture) expectStatus(t *testing.T, method, path, token string, body an
 	if code, ok := errorCodes[r.status]; ok {
 		checkError(t, r, r.status, code)
 	}
+	f.checkAnswer(t, token, r)
 }
 
 // snapshot is what a write to path would change, read as the admin: a collection's
@@ -223,12 +225,7 @@ func (f *fixture) expand(row scopeRow) string {
 		coll := path[:strings.Index(path, "/{new}")]
 		path = strings.Replace(path, "{new}", f.create(f.admin, coll, row.fresh(f, f.next())), 1)
 	}
-	pairs := []string{
-		"{schoolA}", f.schoolA, "{schoolB}", f.schoolB, "{e1}", f.e1, "{e2}", f.e2,
-		"{staffAUser}", f.staffAUser, "{officeBUser}", f.officeBUser, "{entE1User}", f.entE1User,
-		"{majorA}", f.majorA, "{majorB}", f.majorB, "{studentA}", f.studentA, "{studentB}", f.studentB,
-		"{teacherA}", f.teacherA, "{teacherB}", f.teacherB, "{partTimeA}", f.partTimeA,
-	}
+	var pairs []string
 	for name, id := range f.more {
 		pairs = append(pairs, "{"+name+"}", id)
 	}
