@@ -286,7 +286,9 @@ func (f *fixture) makeUsers() {
 	f.entE1User, f.entE1 = user("ent_e1", "enterprise", map[string]any{"enterpriseId": f.e1})
 	var entE2User string
 	entE2User, f.entE2 = user("ent_e2", "enterprise", map[string]any{"enterpriseId": f.e2})
-	_, f.audA = user("auditor_a", "auditor", map[string]any{"schoolIds": []string{f.schoolA}})
+	audAUser, audA := user("auditor_a", "auditor", map[string]any{"schoolIds": []string{f.schoolA}})
+	f.audA = audA
+	f.keep("audAUser", ofA, audAUser)
 	f.keep("staffAUser", ofA, f.staffAUser)
 	f.keep("officeBUser", ofB, f.officeBUser)
 	f.keep("entE1User", ofE1, f.entE1User)

@@ -1,12 +1,22 @@
 package api_test
 
 import (
+	"fmt"
+	"log/slog"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/chanjiao/chanjiao/handlers/api"
 	"github.com/chanjiao/chanjiao/models"
 )
+
+// The access matrix is every role × every route × own school, other school
+// and, where an enterprise user may use the route, another enterprise. Its
+// rows live with their areas' fixtures (scopeRows, certScopeRows,
+// placementRows, …); accessMatrix gathers them, and TestAccessMatrixCoverage
+// checks them against the routes Register mounts.
 
 // whose says what a matrix row's request names, seen from the fixture's users:
 // school A is the office users' and the auditor's school, school B another
@@ -37,6 +47,224 @@ func (w whose) String() string {
 		return "none"
 	}
 	return strings.Join(out, "+")
+}
+
+// matrixRow is a row of one of the access matrices as the coverage test sees
+// it: the request, what it names and the status each role must get.
+type matrixRow struct {
+	test, method, path string
+	on                 whose
+	want               [6]int
+}
+
+// accessMatrix is the rows of every access matrix, with the test that runs
+// them.
+func accessMatrix() []matrixRow {
+	var out []matrixRow
+	add := func(test, method, path string, on whose, want [6]int) {
+		out = append(out, matrixRow{test, method, path, on, want})
+	}
+	for _, r := range authRows {
+		add("TestAuthMatrix", r.method, r.path, r.on, r.want)
+	}
+	for _, r := range scopeRows {
+		add("TestScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	// rows only builds closures: the paths and statuses need no fixture.
+	for _, r := range new(cohortFixture).rows() {
+		add("TestCohortScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	for _, r := range lubanRows {
+		add("TestLubanScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	for _, r := range reportRows {
+		add("TestReportScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	for _, r := range verifyRows {
+		add("TestVerifyMatrix", "POST", "/snapshots/verify", r.on, r.want)
+	}
+	for _, r := range certScopeRows {
+		add("TestCertScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	for _, r := range placementRows {
+		add("TestPlacementScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	for _, r := range practiceRows {
+		add("TestPracticeScopeMatrix", r.method, r.path, r.on, r.want)
+	}
+	return out
+}
+
+// notSchool lists the routes that no row can aim at another school, and why.
+// Every other route must have a row naming school A (or the caller's own
+// school) and one naming school B.
+var notSchool = map[string]string{
+	"POST /auth/logout": "the caller's own session",
+	"GET /auth/me":      "the caller's own account",
+	"POST /schools":     "a new school belongs to no school yet; only the system admin creates one",
+
+	"GET /enterprises":        "enterprises are shared by the schools: none belongs to one",
+	"POST /enterprises":       "enterprises are shared by the schools: none belongs to one",
+	"GET /enterprises/:id":    "enterprises are shared by the schools: none belongs to one",
+	"PATCH /enterprises/:id":  "enterprises are shared by the schools: none belongs to one",
+	"DELETE /enterprises/:id": "enterprises are shared by the schools: none belongs to one",
+
+	"GET /cert-entries":        "the certificate catalogue is shared by every school",
+	"POST /cert-entries":       "the certificate catalogue is shared by every school",
+	"GET /cert-entries/:id":    "the certificate catalogue is shared by every school",
+	"PATCH /cert-entries/:id":  "the certificate catalogue is shared by every school",
+	"DELETE /cert-entries/:id": "the certificate catalogue is shared by every school",
+
+	"GET /rule-sets":          "a rule set is the regulation's parameters, the same for every school",
+	"POST /rule-sets":         "a rule set is the regulation's parameters, the same for every school",
+	"GET /rule-sets/:version": "a rule set is the regulation's parameters, the same for every school",
+}
+
+// notEnterprise lists routes an enterprise user may use for which no row can
+// aim at another enterprise, and why. Every other route on which some row
+// lets the enterprise user in must have a row naming E2.
+var notEnterprise = map[string]string{
+	"POST /auth/logout": "the caller's own session",
+	"GET /auth/me":      "the caller's own account",
+
+	"GET /rule-sets":          "a rule set is the regulation's parameters, the same for every enterprise",
+	"GET /rule-sets/:version": "a rule set is the regulation's parameters, the same for every enterprise",
+	"POST /snapshots/verify":  "checks the uploaded file; a snapshot is a school's, no enterprise's (verifyRows: E1 never gets the stored hash)",
+
+	// Lists that take no enterprise: the fixture holds E2's records and
+	// checkAnswer finds none of them in E1's answer.
+	"GET /enterprises": "a list that names no enterprise; E1's answer holds no {e2}",
+	"GET /students":    "a list that names no enterprise; E1's answer holds no {studentB} (placed at E2, TestPlacementScopeMatrix)",
+	"GET /teachers":    "a list that names no enterprise; E1's answer holds no {partTimeA2} (employed by E2, TestScopeMatrix)",
+}
+
+// TestAccessMatrixCoverage: every route Register mounts below /api/v1 (but the
+// login and the OpenAPI document, which need no token) has rows in the access
+// matrices for school A and school B, and for E2 where an enterprise user may
+// use it; every row is of a mounted route; a row has a status for each role.
+func TestAccessMatrixCoverage(t *testing.T) {
+	app := api.NewApp(&api.Handler{}, api.AppOptions{Logger: slog.New(slog.DiscardHandler)})
+	var routes []string // "GET /students/:id", in the order Register mounts them
+	seen := map[string]bool{}
+	for _, r := range app.GetRoutes(true) {
+		route, ok := strings.CutPrefix(r.Path, "/api/v1")
+		if !ok || r.Method == "HEAD" || strings.HasSuffix(route, "*") {
+			continue
+		}
+		key := r.Method + " " + route
+		if key == "POST /auth/login" || key == "GET /openapi.json" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		routes = append(routes, key)
+	}
+
+	rows := accessMatrix()
+	byRoute := map[string][]matrixRow{}
+	for _, row := range rows {
+		route := routeOf(routes, row.method, row.path)
+		if route == "" {
+			t.Errorf("%s: %s %s is no route of Register", row.test, row.method, row.path)
+			continue
+		}
+		byRoute[route] = append(byRoute[route], row)
+		for i, want := range row.want {
+			if want < 200 || want > 599 {
+				t.Errorf("%s: %s %s: no status for %s", row.test, row.method, row.path, roleNames[i])
+			}
+		}
+	}
+	for key := range notSchool {
+		if !seen[key] {
+			t.Errorf("notSchool names %s, which Register does not mount", key)
+		}
+	}
+	for key := range notEnterprise {
+		if !seen[key] {
+			t.Errorf("notEnterprise names %s, which Register does not mount", key)
+		}
+	}
+
+	cells := 0
+	var missing []string
+	for _, route := range routes {
+		rs := byRoute[route]
+		cells += len(rs) * len(roleNames)
+		var on whose
+		enterprise := false
+		for _, r := range rs {
+			on |= r.on
+			enterprise = enterprise || r.want[3] < 300
+		}
+		var lacks []string
+		if len(rs) == 0 {
+			lacks = append(lacks, "any row")
+		} else if _, ok := notSchool[route]; !ok {
+			if on&ofA == 0 {
+				lacks = append(lacks, "a row of school A")
+			}
+			if on&ofB == 0 {
+				lacks = append(lacks, "a row of school B")
+			}
+		}
+		if _, ok := notEnterprise[route]; enterprise && !ok && on&ofE2 == 0 {
+			lacks = append(lacks, "a row of enterprise E2 (the enterprise user may use it)")
+		}
+		if len(lacks) > 0 {
+			missing = append(missing, fmt.Sprintf("%s lacks %s", route, strings.Join(lacks, ", ")))
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Error(m)
+	}
+	// TestBadInput's valid requests are sent by a role that may write the
+	// route: the matrix must let that role in on some row of it.
+	column := map[string]int{"admin": 0, "officeA": 1, "staffA": 2, "entE1": 3, "audA": 4}
+	for _, w := range writeRoutes {
+		i, ok := column[w.as]
+		if !ok {
+			continue
+		}
+		allowed := false
+		for _, r := range byRoute[w.method+" "+w.route] {
+			allowed = allowed || r.want[i] < 300
+		}
+		if !allowed {
+			t.Errorf("%s %s: TestBadInput writes it as %s, but no matrix row lets %s in", w.method, w.route, w.as, roleNames[i])
+		}
+	}
+	t.Logf("%d routes, %d rows × %d roles = %d requests; %d routes exempt from school B, %d from E2",
+		len(routes), len(rows), len(roleNames), cells, len(notSchool), len(notEnterprise))
+}
+
+// routeOf is the first of routes (in Register's order, as Fiber matches them)
+// that method and path match: a :param matches any one segment. The query is
+// ignored.
+func routeOf(routes []string, method, path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	segs := strings.Split(path, "/")
+	for _, key := range routes {
+		m, route, _ := strings.Cut(key, " ")
+		if m != method {
+			continue
+		}
+		rsegs := strings.Split(route, "/")
+		if len(rsegs) != len(segs) {
+			continue
+		}
+		match := true
+		for i, s := range rsegs {
+			if !strings.HasPrefix(s, ":") && s != segs[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return key
+		}
+	}
+	return ""
 }
 
 // checkAnswer looks into a matrix request's answer that let the caller in: it

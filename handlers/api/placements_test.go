@@ -160,6 +160,7 @@ var placementRows = []placementRow{
 	{"GET", "/placements/{draftA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
 	{"GET", "/placements/{draftB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
 	{"GET", "/placements/{activeB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"GET", "/placements/{new}", nil, draftIn(pA, pE2), [6]int{200, 200, 200, 403, 200, 401}, ofA | ofE2},
 	{"POST", "/placements", func(f *placementFixture, n int) map[string]any {
 		return f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, n)
 	}, nil, [6]int{201, 201, 201, 403, 403, 401}, ofA | ofE1},
@@ -183,7 +184,9 @@ var placementRows = []placementRow{
 	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
 	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
 	{"POST", "/placements/{new}/suspend", fixed(map[string]any{"reason": "核实夜班"}), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/suspend", fixed(map[string]any{"reason": "核实夜班"}), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
 	{"POST", "/placements/{new}/terminate", fixed(map[string]any{"reason": "学生身体原因"}), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/terminate", fixed(map[string]any{"reason": "学生身体原因"}), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
 	{"POST", "/placements/{new}/complete", fixed(nil), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
 	{"POST", "/placements/{new}/complete", fixed(nil), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
 	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
@@ -194,6 +197,7 @@ var placementRows = []placementRow{
 	{"POST", "/placements/{new}/mentor", fixed(map[string]any{"name": "钱师傅"}), activeIn(pB, pE2), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
 	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
 	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
+	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
 	{"POST", "/placements/{new}/weeks", weekBody, confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}, ofA | ofE1}, // confirmed already: corrected instead
 	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
 	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
@@ -201,8 +205,11 @@ var placementRows = []placementRow{
 	{"POST", "/placements/{new}/week-correction", fixed(map[string]any{"weekStart": "", "daysWorked": 4, "hours": 32}), confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}, ofA | ofE1},
 	{"POST", "/placements/{new}/week-correction", correctionBody, activeIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}, ofA | ofE1}, // no week confirmed
 	{"POST", "/placements/{activeA}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), nil, [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{activeB1}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), activeIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
 
 	// An enterprise user reads the students of the placements it sees, read-only.
+	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
 	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
 	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB | ofE2},
 	{"GET", "/students/{studentB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},

@@ -64,6 +64,18 @@ func confirmed(school, enterprise func(*practiceFixture) string) func(*practiceF
 	}
 }
 
+// recognised makes a fresh (expired) 双师型 recognition of the school's
+// teacher, as the school's office.
+func recognised(school func(*practiceFixture) string) func(*practiceFixture) string {
+	return func(f *practiceFixture) string {
+		teacher, office := f.teacherA, f.officeA
+		if school(f) == f.schoolB {
+			teacher, office = f.teacherB, f.officeB
+		}
+		return f.create(office, "/api/v1/dual-recognitions", recognitionBody(teacher, "expired"))
+	}
+}
+
 func tpA(f *practiceFixture) string  { return f.schoolA }
 func tpB(f *practiceFixture) string  { return f.schoolB }
 func tpE1(f *practiceFixture) string { return f.e1 }
@@ -129,6 +141,8 @@ var practiceRows = []practiceRow{
 	{"POST", "/dual-recognitions", map[string]any{"schoolId": "{schoolB}", "teacherId": "{teacherB}", "status": "expired"}, nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
 	{"PATCH", "/dual-recognitions/{recA}", map[string]any{"certNo": "SS-2025-002"}, nil, tpWriteA, ofA},
 	{"PATCH", "/dual-recognitions/{recB}", map[string]any{"certNo": "SS-2025-002"}, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/dual-recognitions/{new}", nil, recognised(tpA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/dual-recognitions/{new}", nil, recognised(tpB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 }
 
 // TestPracticeScopeMatrix: office A writes in A and not B, the auditor reads

@@ -20,8 +20,9 @@ func (f *fixture) roleTokens() [6]string {
 
 // scopeRow is one request and the status each role must get. In path, {name}
 // stands for a fixture id and {new} for a record the admin creates just before
-// the request with fresh(f, n), in the collection the path names. A PATCH gets
-// the record's current version added to its body.
+// the request with fresh(f, n), in the collection the path names (made says
+// how). A PATCH, or a body with a "version" key (nil), gets the current version
+// of the record the path names.
 type scopeRow struct {
 	method, path string
 	body         func(f *fixture, n int) map[string]any
@@ -81,21 +82,32 @@ var scopeRows = []scopeRow{
 	{"GET", "/schools/{schoolA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
 	{"GET", "/schools/{schoolB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
 	{"POST", "/schools", newSchool, nil, [6]int{201, 403, 403, 403, 403, 401}, ofNone},
+	{"GET", "/schools?district=朝阳区", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofB}, // school B's district: an empty list
 	{"PATCH", "/schools/{schoolA}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}, ofA},
+	{"PATCH", "/schools/{schoolB}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
 	{"DELETE", "/schools/{new}", nil, newSchool, [6]int{204, 403, 403, 403, 403, 401}, ofNone},
+	{"DELETE", "/schools/{schoolA}", nil, nil, [6]int{409, 403, 403, 403, 403, 401}, ofA}, // it has records
+	{"DELETE", "/schools/{schoolB}", nil, nil, [6]int{409, 403, 403, 403, 403, 401}, ofB},
 
 	// users
 	{"GET", "/users", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/users?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
 	{"GET", "/users/{staffAUser}", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
 	{"GET", "/users/{officeBUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofB},
 	{"GET", "/users/{entE1User}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofE1},
+	// An office admin manages its school's office accounts, not its auditor's.
+	{"GET", "/users/{audAUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofA},
+	{"PATCH", "/users/{audAUser}", set("displayName", "审计员甲"), nil, [6]int{200, 404, 403, 403, 403, 401}, ofA},
 	{"POST", "/users", newUser(inA), nil, [6]int{201, 201, 403, 403, 403, 401}, ofA},
 	{"POST", "/users", newUser(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
 	{"PATCH", "/users/{staffAUser}", set("displayName", "教务员甲"), nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
 	{"PATCH", "/users/{officeBUser}", set("displayName", "教务乙"), nil, [6]int{200, 404, 403, 403, 403, 401}, ofB},
 	{"POST", "/users/{new}/disable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}, ofA},
 	{"POST", "/users/{new}/disable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"POST", "/users/{new}/enable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"POST", "/users/{new}/enable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}, ofB},
 	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inA), [6]int{204, 204, 403, 403, 403, 401}, ofA},
+	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inB), [6]int{204, 404, 403, 403, 403, 401}, ofB},
 
 	// majors
 	{"GET", "/majors", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
@@ -127,6 +139,8 @@ var scopeRows = []scopeRow{
 	{"GET", "/teachers/{teacherA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
 	{"GET", "/teachers/{partTimeA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
 	{"GET", "/teachers/{teacherB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"GET", "/teachers/{partTimeB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"GET", "/teachers/{partTimeA2}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA | ofE2},
 	{"POST", "/teachers", newTeacher(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
 	{"POST", "/teachers", newTeacher(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
 	{"PATCH", "/teachers/{teacherA}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
@@ -146,6 +160,7 @@ var scopeRows = []scopeRow{
 
 	// audit log: the admin and office admins only
 	{"GET", "/audit-log", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/audit-log?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
 }
 
 // errorCodes is the error.code each error status carries.
@@ -153,6 +168,18 @@ var errorCodes = map[int]string{401: "unauthorized", 403: "forbidden", 404: "not
 
 func TestScopeMatrix(t *testing.T) {
 	f := newFixture(t)
+	// Part-time teachers of school B at E1 and of school A at E2.
+	for _, pt := range []struct {
+		name, token, no, id, employer string
+		on                            whose
+	}{
+		{"partTimeB1", f.officeB, "TB02", idNumber("44030519860101672"), f.e1, ofB | ofE1},
+		{"partTimeA2", f.officeA, "TA03", idNumber("44030519870101673"), f.e2, ofA | ofE2},
+	} {
+		b := teacherBody(pt.no, pt.id)
+		b["employment"], b["employerEnterpriseId"] = "enterprise_part_time", pt.employer
+		f.keep(pt.name, pt.on, f.create(pt.token, "/api/v1/teachers", b))
+	}
 	f.runMatrix(t, scopeRows)
 }
 
@@ -167,8 +194,9 @@ func (f *fixture) runMatrix(t *testing.T, rows []scopeRow) {
 				var body any
 				if row.body != nil {
 					b := row.body(f, n)
-					if row.method == "PATCH" {
-						b["version"] = f.version(path)
+					if _, ok := b["version"]; ok || row.method == "PATCH" {
+						rec, _ := recordOf(path)
+						b["version"] = f.version(rec)
 					}
 					body = b
 				}
@@ -223,13 +251,41 @@ func (f *fixture) expand(row scopeRow) string {
 	path := "/api/v1" + row.path
 	if row.fresh != nil {
 		coll := path[:strings.Index(path, "/{new}")]
-		path = strings.Replace(path, "{new}", f.create(f.admin, coll, row.fresh(f, f.next())), 1)
+		path = strings.Replace(path, "{new}", f.made(coll, row.fresh(f, f.next())), 1)
 	}
 	var pairs []string
 	for name, id := range f.more {
 		pairs = append(pairs, "{"+name+"}", id)
 	}
 	return strings.NewReplacer(pairs...).Replace(path)
+}
+
+// made creates body in coll for a {new} record and returns its id: as the
+// admin, but a snapshot, which only a school's office prepares, as the staff of
+// the school body names, for a year the school has no snapshot of.
+func (f *fixture) made(coll string, body map[string]any) string {
+	if !strings.HasSuffix(coll, "/snapshots") {
+		return f.create(f.admin, coll, body)
+	}
+	school, _ := body["schoolId"].(string)
+	staff := map[string]string{f.schoolA: f.staffA, f.schoolB: f.staffB}[school]
+	body["year"] = f.freeYear(school)
+	return f.create(staff, coll, body)
+}
+
+// freeYear is the first statistical year from 2001 (the report also computes
+// the year before, from 2000) of which school has no snapshot: a year with one
+// waiting for approval refuses another.
+func (f *fixture) freeYear(school string) int {
+	taken := map[float64]bool{}
+	for _, it := range f.must(200, "GET", "/api/v1/snapshots?pageSize=200&schoolId="+school, f.admin, nil).items() {
+		taken[it["year"].(float64)] = true
+	}
+	year := 2001
+	for taken[float64(year)] {
+		year++
+	}
+	return year
 }
 
 func TestEnterpriseScope(t *testing.T) {
