@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/chanjiao/chanjiao/handlers/api"
 	"github.com/chanjiao/chanjiao/models"
 )
@@ -267,6 +269,36 @@ func routeOf(routes []string, method, path string) string {
 	return ""
 }
 
+// hides says what of the fixture's records token may not read: school B's
+// for school A's users, E2's for E1's user.
+func (f *fixture) hides(token string) func(whose) bool {
+	switch token {
+	case f.officeA, f.staffA, f.audA:
+		return func(on whose) bool { return on&ofB != 0 && on&ofA == 0 }
+	case f.entE1:
+		return func(on whose) bool { return on&ofE2 != 0 && on&ofE1 == 0 }
+	}
+	return func(whose) bool { return false }
+}
+
+// checkTwin sends a refused matrix request again with each record path names
+// that token may not read replaced by an id of no record: the answer must be
+// the same, so that a refusal does not tell that another school's or
+// enterprise's record exists.
+func (f *fixture) checkTwin(t *testing.T, method, path, token string, body any, status int) {
+	t.Helper()
+	hidden := f.hides(token)
+	for name, id := range f.more {
+		if !hidden(f.of[name]) || !strings.Contains(path, id) {
+			continue
+		}
+		twin := strings.ReplaceAll(path, id, bson.NewObjectID().Hex())
+		if r := f.do(method, twin, token, body); r.status != status {
+			t.Errorf("%s %s with no record for {%s}: got status %d, want %d as for {%s}: %s", method, path, name, r.status, status, name, short(r.raw))
+		}
+	}
+}
+
 // checkAnswer looks into a matrix request's answer that let the caller in: it
 // must hold no record (by id) of a school the caller may not read (school B's,
 // for school A's users) nor of another enterprise (E2's, for E1's user), and
@@ -277,13 +309,7 @@ func (f *fixture) checkAnswer(t *testing.T, token string, r resp) {
 	if r.status >= 300 {
 		return
 	}
-	hidden := func(on whose) bool { return false }
-	switch token {
-	case f.officeA, f.staffA, f.audA:
-		hidden = func(on whose) bool { return on&ofB != 0 && on&ofA == 0 }
-	case f.entE1:
-		hidden = func(on whose) bool { return on&ofE2 != 0 && on&ofE1 == 0 }
-	}
+	hidden := f.hides(token)
 	for name, id := range f.more {
 		if hidden(f.of[name]) && strings.Contains(r.raw, id) {
 			t.Errorf("the answer holds {%s} (%s's): %s", name, f.of[name], short(r.raw))

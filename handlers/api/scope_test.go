@@ -227,6 +227,9 @@ func (f *fixture) expectStatus(t *testing.T, method, path, token string, body an
 	if code, ok := errorCodes[r.status]; ok {
 		checkError(t, r, r.status, code)
 	}
+	if r.status >= 400 {
+		f.checkTwin(t, method, path, token, body, r.status)
+	}
 	f.checkAnswer(t, token, r)
 }
 
