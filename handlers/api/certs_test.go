@@ -216,6 +216,9 @@ var certScopeRows = []certRow{
 	{"PUT", "/batches/{batchB}/candidates/{candidateB}/result", with("result", "fail"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
 	{"DELETE", "/batches/{batchA}/candidates/{new}", none, candidateIn(batchA, inA), [6]int{200, 200, 200, 403, 403, 401}, ofA},
 	{"DELETE", "/batches/{batchB}/candidates/{new}", none, candidateIn(batchB, inB), [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	// School B's candidate under school A's batch is no candidate of it.
+	{"PUT", "/batches/{batchA}/candidates/{candidateB}/result", with("result", "fail"), nil, [6]int{404, 404, 404, 403, 403, 401}, ofA | ofB},
+	{"DELETE", "/batches/{batchA}/candidates/{candidateB}", none, nil, [6]int{404, 404, 404, 403, 403, 401}, ofA | ofB},
 
 	// teachers' training
 	{"GET", "/trainings", nil, nil, readAll, ofA},

@@ -58,10 +58,13 @@ var reportRows = []scopeRow{
 	{"GET", "/snapshots/{pendA}", nil, nil, rpPending, ofA},
 	{"GET", "/snapshots/{snapB}", nil, nil, rpOther, ofB},
 	{"GET", "/snapshots/{snapA}/drift", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}/drift", nil, nil, rpPending, ofA},
 	{"GET", "/snapshots/{snapB}/drift", nil, nil, rpOther, ofB},
 	{"GET", "/snapshots/{snapA}/export.xlsx", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}/export.xlsx", nil, nil, rpPending, ofA},
 	{"GET", "/snapshots/{snapB}/export.xlsx", nil, nil, rpOther, ofB},
 	{"GET", "/snapshots/{snapA}/figures/luban_short_training_persons/records", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}/figures/luban_short_training_persons/records", nil, nil, rpPending, ofA},
 	{"GET", "/snapshots/{snapB}/figures/luban_short_training_persons/records", nil, nil, rpOther, ofB},
 	// Only office users prepare; the auditor and the system admin may not.
 	{"POST", "/snapshots", prepareIn(inA), nil, [6]int{403, 201, 201, 403, 403, 401}, ofA},
