@@ -145,8 +145,55 @@ var notEnterprise = map[string]string{
 // matrices for school A and school B, and for E2 where an enterprise user may
 // use it; every row is of a mounted route; a row has a status for each role.
 func TestAccessMatrixCoverage(t *testing.T) {
+	routes := mountedRoutes()
+	rows := accessMatrix()
+	byRoute := map[string][]matrixRow{}
+	allowed := 0
+	for _, row := range rows {
+		route := routeOf(routes, row.method, row.path)
+		if route == "" {
+			t.Errorf("%s: %s %s is no route of Register", row.test, row.method, row.path)
+			continue
+		}
+		byRoute[route] = append(byRoute[route], row)
+		for i, want := range row.want {
+			if want < 200 || want > 599 {
+				t.Errorf("%s: %s %s: no status for %s", row.test, row.method, row.path, roleNames[i])
+			}
+			if want < 300 {
+				allowed++
+			}
+		}
+	}
+	for _, exempt := range []map[string]string{notSchool, notEnterprise} {
+		for key := range exempt {
+			method, path, _ := strings.Cut(key, " ")
+			if routeOf(routes, method, path) != key {
+				t.Errorf("%s is exempt, but Register does not mount it", key)
+			}
+		}
+	}
+	var missing []string
+	for _, route := range routes {
+		if l := lacks(route, byRoute[route]); len(l) > 0 {
+			missing = append(missing, fmt.Sprintf("%s lacks %s", route, strings.Join(l, ", ")))
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Error(m)
+	}
+	checkBadInputRoles(t, byRoute)
+	cells := len(rows) * len(roleNames)
+	t.Logf("%d routes, %d rows × %d roles = %d requests (%d allowed, %d refused); %d routes exempt from school B, %d from E2",
+		len(routes), len(rows), len(roleNames), cells, allowed, cells-allowed, len(notSchool), len(notEnterprise))
+}
+
+// mountedRoutes are the routes below /api/v1 that need a token, as "GET
+// /students/:id", in the order Register mounts them.
+func mountedRoutes() []string {
 	app := api.NewApp(&api.Handler{}, api.AppOptions{Logger: slog.New(slog.DiscardHandler)})
-	var routes []string // "GET /students/:id", in the order Register mounts them
+	var routes []string
 	seen := map[string]bool{}
 	for _, r := range app.GetRoutes(true) {
 		route, ok := strings.CutPrefix(r.Path, "/api/v1")
@@ -160,68 +207,40 @@ func TestAccessMatrixCoverage(t *testing.T) {
 		seen[key] = true
 		routes = append(routes, key)
 	}
+	return routes
+}
 
-	rows := accessMatrix()
-	byRoute := map[string][]matrixRow{}
-	for _, row := range rows {
-		route := routeOf(routes, row.method, row.path)
-		if route == "" {
-			t.Errorf("%s: %s %s is no route of Register", row.test, row.method, row.path)
-			continue
+// lacks says which rows route needs and does not have.
+func lacks(route string, rows []matrixRow) []string {
+	if len(rows) == 0 {
+		return []string{"any row"}
+	}
+	var on whose
+	enterprise := false
+	for _, r := range rows {
+		on |= r.on
+		enterprise = enterprise || r.want[3] < 300
+	}
+	var out []string
+	if _, ok := notSchool[route]; !ok {
+		if on&ofA == 0 {
+			out = append(out, "a row of school A")
 		}
-		byRoute[route] = append(byRoute[route], row)
-		for i, want := range row.want {
-			if want < 200 || want > 599 {
-				t.Errorf("%s: %s %s: no status for %s", row.test, row.method, row.path, roleNames[i])
-			}
+		if on&ofB == 0 {
+			out = append(out, "a row of school B")
 		}
 	}
-	for key := range notSchool {
-		if !seen[key] {
-			t.Errorf("notSchool names %s, which Register does not mount", key)
-		}
+	if _, ok := notEnterprise[route]; enterprise && !ok && on&ofE2 == 0 {
+		out = append(out, "a row of enterprise E2 (the enterprise user may use it)")
 	}
-	for key := range notEnterprise {
-		if !seen[key] {
-			t.Errorf("notEnterprise names %s, which Register does not mount", key)
-		}
-	}
+	return out
+}
 
-	cells := 0
-	var missing []string
-	for _, route := range routes {
-		rs := byRoute[route]
-		cells += len(rs) * len(roleNames)
-		var on whose
-		enterprise := false
-		for _, r := range rs {
-			on |= r.on
-			enterprise = enterprise || r.want[3] < 300
-		}
-		var lacks []string
-		if len(rs) == 0 {
-			lacks = append(lacks, "any row")
-		} else if _, ok := notSchool[route]; !ok {
-			if on&ofA == 0 {
-				lacks = append(lacks, "a row of school A")
-			}
-			if on&ofB == 0 {
-				lacks = append(lacks, "a row of school B")
-			}
-		}
-		if _, ok := notEnterprise[route]; enterprise && !ok && on&ofE2 == 0 {
-			lacks = append(lacks, "a row of enterprise E2 (the enterprise user may use it)")
-		}
-		if len(lacks) > 0 {
-			missing = append(missing, fmt.Sprintf("%s lacks %s", route, strings.Join(lacks, ", ")))
-		}
-	}
-	sort.Strings(missing)
-	for _, m := range missing {
-		t.Error(m)
-	}
-	// TestBadInput's valid requests are sent by a role that may write the
-	// route: the matrix must let that role in on some row of it.
+// checkBadInputRoles: TestBadInput sends each write route's valid request as
+// a role that may write it, so the matrix must let that role in on some row
+// of the route.
+func checkBadInputRoles(t *testing.T, byRoute map[string][]matrixRow) {
+	t.Helper()
 	column := map[string]int{"admin": 0, "officeA": 1, "staffA": 2, "entE1": 3, "audA": 4}
 	for _, w := range writeRoutes {
 		i, ok := column[w.as]
@@ -236,8 +255,6 @@ func TestAccessMatrixCoverage(t *testing.T) {
 			t.Errorf("%s %s: TestBadInput writes it as %s, but no matrix row lets %s in", w.method, w.route, w.as, roleNames[i])
 		}
 	}
-	t.Logf("%d routes, %d rows × %d roles = %d requests; %d routes exempt from school B, %d from E2",
-		len(routes), len(rows), len(roleNames), cells, len(notSchool), len(notEnterprise))
 }
 
 // routeOf is the first of routes (in Register's order, as Fiber matches them)
