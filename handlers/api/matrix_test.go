@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"archive/zip"
 	"fmt"
+	"io"
 	"log/slog"
 	"regexp"
 	"sort"
@@ -326,17 +328,44 @@ func (f *fixture) checkAnswer(t *testing.T, token string, r resp) {
 	if r.status >= 300 {
 		return
 	}
+	text := answerText(t, r.raw)
 	hidden := f.hides(token)
 	for name, id := range f.more {
-		if hidden(f.of[name]) && strings.Contains(r.raw, id) {
-			t.Errorf("the answer holds {%s} (%s's): %s", name, f.of[name], short(r.raw))
+		if hidden(f.of[name]) && strings.Contains(text, id) {
+			t.Errorf("the answer holds {%s} (%s's): %s", name, f.of[name], short(text))
 		}
 	}
 	if token == f.entE1 || token == f.audA {
-		if n := wholeIDNumber(r.raw); n != "" {
-			t.Errorf("the answer holds the whole ID number %s: %s", n, short(r.raw))
+		if n := wholeIDNumber(text); n != "" {
+			t.Errorf("the answer holds the whole ID number %s: %s", n, short(text))
 		}
 	}
+}
+
+// answerText is an answer as text: a workbook (an .xlsx is a zip of XML
+// files) is the text of all its files.
+func answerText(t *testing.T, raw string) string {
+	t.Helper()
+	if !strings.HasPrefix(raw, "PK") {
+		return raw
+	}
+	z, err := zip.NewReader(strings.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatalf("the answer is no zip: %v", err)
+	}
+	var b strings.Builder
+	for _, file := range z.File {
+		rc, err := file.Open()
+		if err != nil {
+			t.Fatalf("%s: %v", file.Name, err)
+		}
+		_, err = io.Copy(&b, rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", file.Name, err)
+		}
+	}
+	return b.String()
 }
 
 // idLike is an 18-character ID number standing alone (not inside a hash or an
