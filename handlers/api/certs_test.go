@@ -45,15 +45,15 @@ func newCertFixture(t *testing.T) *certFixture {
 	t.Helper()
 	f := &certFixture{fixture: newFixture(t)}
 	f.date, f.year = assessmentDate()
-	f.entry = f.create(f.admin, "/api/v1/cert-entries", webEntry(0))
-	f.pilotA = f.create(f.officeA, "/api/v1/pilots", f.pilotBody(f.entry))
-	f.pilotB = f.create(f.officeB, "/api/v1/pilots", f.pilotBody(f.entry))
-	f.batchA = f.create(f.officeA, "/api/v1/batches", f.batchBody())
-	f.batchB = f.create(f.officeB, "/api/v1/batches", f.batchBody())
-	f.candidateA = f.register(f.officeA, f.batchA, f.studentA)
-	f.candidateB = f.register(f.officeB, f.batchB, f.studentB)
-	f.trainingA = f.create(f.officeA, "/api/v1/trainings", f.trainingBody(f.teacherA))
-	f.trainingB = f.create(f.officeB, "/api/v1/trainings", f.trainingBody(f.teacherB))
+	f.entry = f.keep("entry", ofNone, f.create(f.admin, "/api/v1/cert-entries", webEntry(0)))
+	f.pilotA = f.keep("pilotA", ofA, f.create(f.officeA, "/api/v1/pilots", f.pilotBody(f.entry)))
+	f.pilotB = f.keep("pilotB", ofB, f.create(f.officeB, "/api/v1/pilots", f.pilotBody(f.entry)))
+	f.batchA = f.keep("batchA", ofA, f.create(f.officeA, "/api/v1/batches", f.batchBody()))
+	f.batchB = f.keep("batchB", ofB, f.create(f.officeB, "/api/v1/batches", f.batchBody()))
+	f.candidateA = f.keep("candidateA", ofA, f.register(f.officeA, f.batchA, f.studentA))
+	f.candidateB = f.keep("candidateB", ofB, f.register(f.officeB, f.batchB, f.studentB))
+	f.trainingA = f.keep("trainingA", ofA, f.create(f.officeA, "/api/v1/trainings", f.trainingBody(f.teacherA)))
+	f.trainingB = f.keep("trainingB", ofB, f.create(f.officeB, "/api/v1/trainings", f.trainingBody(f.teacherB)))
 	return f
 }
 
@@ -108,6 +108,7 @@ type certRow struct {
 	body         func(f *certFixture, n int) map[string]any
 	fresh        func(f *certFixture, n int) string
 	want         [6]int
+	on           whose // what the request names, for TestAccessMatrixCoverage
 }
 
 func newEntry(f *certFixture, n int) map[string]any { return webEntry(n) }
@@ -180,60 +181,63 @@ var (
 
 var certScopeRows = []certRow{
 	// the catalogue: shared, kept by the admins
-	{"GET", "/cert-entries", nil, nil, readAll},
-	{"GET", "/cert-entries/{entry}", nil, nil, readAll},
-	{"POST", "/cert-entries", newEntry, nil, [6]int{201, 201, 403, 403, 403, 401}},
-	{"PATCH", "/cert-entries/{entry}", with("source", "https://www.chinazy.org/"), nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"DELETE", "/cert-entries/{new}", nil, adminCreates("/api/v1/cert-entries", newEntry), [6]int{204, 204, 403, 403, 403, 401}},
+	{"GET", "/cert-entries", nil, nil, readAll, ofNone},
+	{"GET", "/cert-entries/{entry}", nil, nil, readAll, ofNone},
+	{"POST", "/cert-entries", newEntry, nil, [6]int{201, 201, 403, 403, 403, 401}, ofNone},
+	{"PATCH", "/cert-entries/{entry}", with("source", "https://www.chinazy.org/"), nil, [6]int{200, 200, 403, 403, 403, 401}, ofNone},
+	{"DELETE", "/cert-entries/{new}", nil, adminCreates("/api/v1/cert-entries", newEntry), [6]int{204, 204, 403, 403, 403, 401}, ofNone},
 
 	// pilots
-	{"GET", "/pilots", nil, nil, readAll},
-	{"GET", "/pilots?schoolId={schoolB}", nil, nil, readOnly},
-	{"GET", "/pilots/{pilotA}", nil, nil, readAll},
-	{"GET", "/pilots/{pilotB}", nil, nil, readNone},
-	{"POST", "/pilots", newPilot(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/pilots", newPilot(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/pilots/{pilotA}", with("assessmentSite", "实训楼"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/pilots/{pilotB}", with("assessmentSite", "实训楼"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/pilots/{new}", nil, adminCreates("/api/v1/pilots", newPilot(inA)), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/pilots/{new}", nil, adminCreates("/api/v1/pilots", newPilot(inB)), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/pilots", nil, nil, readAll, ofA},
+	{"GET", "/pilots?schoolId={schoolB}", nil, nil, readOnly, ofB},
+	{"GET", "/pilots/{pilotA}", nil, nil, readAll, ofA},
+	{"GET", "/pilots/{pilotB}", nil, nil, readNone, ofB},
+	{"POST", "/pilots", newPilot(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/pilots", newPilot(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/pilots/{pilotA}", with("assessmentSite", "实训楼"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/pilots/{pilotB}", with("assessmentSite", "实训楼"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/pilots/{new}", nil, adminCreates("/api/v1/pilots", newPilot(inA)), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/pilots/{new}", nil, adminCreates("/api/v1/pilots", newPilot(inB)), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// batches and their candidates
-	{"GET", "/batches", nil, nil, readAll},
-	{"GET", "/batches?schoolId={schoolB}", nil, nil, readOnly},
-	{"GET", "/batches/{batchA}", nil, nil, readAll},
-	{"GET", "/batches/{batchB}", nil, nil, readNone},
-	{"POST", "/batches", newBatch(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/batches", newBatch(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/batches/{batchA}", with("site", "实训楼A座"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/batches/{batchB}", with("site", "实训楼A座"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/batches/{new}", nil, adminCreates("/api/v1/batches", newBatch(inA)), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/batches/{new}", nil, adminCreates("/api/v1/batches", newBatch(inB)), [6]int{204, 404, 404, 403, 404, 401}},
-	{"POST", "/batches/{batchA}/candidates", newRegistration(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/batches/{batchB}/candidates", newRegistration(inB), nil, [6]int{201, 404, 404, 403, 404, 401}},
-	{"PUT", "/batches/{batchA}/candidates/{candidateA}/result", with("result", "fail"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PUT", "/batches/{batchB}/candidates/{candidateB}/result", with("result", "fail"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/batches/{batchA}/candidates/{new}", none, candidateIn(batchA, inA), [6]int{200, 200, 200, 403, 403, 401}},
-	{"DELETE", "/batches/{batchB}/candidates/{new}", none, candidateIn(batchB, inB), [6]int{200, 404, 404, 403, 404, 401}},
+	{"GET", "/batches", nil, nil, readAll, ofA},
+	{"GET", "/batches?schoolId={schoolB}", nil, nil, readOnly, ofB},
+	{"GET", "/batches/{batchA}", nil, nil, readAll, ofA},
+	{"GET", "/batches/{batchB}", nil, nil, readNone, ofB},
+	{"POST", "/batches", newBatch(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/batches", newBatch(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/batches/{batchA}", with("site", "实训楼A座"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/batches/{batchB}", with("site", "实训楼A座"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/batches/{new}", nil, adminCreates("/api/v1/batches", newBatch(inA)), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/batches/{new}", nil, adminCreates("/api/v1/batches", newBatch(inB)), [6]int{204, 404, 404, 403, 404, 401}, ofB},
+	{"POST", "/batches/{batchA}/candidates", newRegistration(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/batches/{batchB}/candidates", newRegistration(inB), nil, [6]int{201, 404, 404, 403, 404, 401}, ofB},
+	{"PUT", "/batches/{batchA}/candidates/{candidateA}/result", with("result", "fail"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PUT", "/batches/{batchB}/candidates/{candidateB}/result", with("result", "fail"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/batches/{batchA}/candidates/{new}", none, candidateIn(batchA, inA), [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"DELETE", "/batches/{batchB}/candidates/{new}", none, candidateIn(batchB, inB), [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	// School B's candidate under school A's batch is no candidate of it.
+	{"PUT", "/batches/{batchA}/candidates/{candidateB}/result", with("result", "fail"), nil, [6]int{404, 404, 404, 403, 403, 401}, ofA | ofB},
+	{"DELETE", "/batches/{batchA}/candidates/{candidateB}", none, nil, [6]int{404, 404, 404, 403, 403, 401}, ofA | ofB},
 
 	// teachers' training
-	{"GET", "/trainings", nil, nil, readAll},
-	{"GET", "/trainings?schoolId={schoolB}", nil, nil, readOnly},
-	{"GET", "/trainings/{trainingA}", nil, nil, readAll},
-	{"GET", "/trainings/{trainingB}", nil, nil, readNone},
-	{"POST", "/trainings", newTraining(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/trainings", newTraining(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/trainings/{trainingA}", with("attendanceRef", "PX-2025-01"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/trainings/{trainingB}", with("attendanceRef", "PX-2025-01"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/trainings/{new}", nil, adminCreates("/api/v1/trainings", newTraining(inA)), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/trainings/{new}", nil, adminCreates("/api/v1/trainings", newTraining(inB)), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/trainings", nil, nil, readAll, ofA},
+	{"GET", "/trainings?schoolId={schoolB}", nil, nil, readOnly, ofB},
+	{"GET", "/trainings/{trainingA}", nil, nil, readAll, ofA},
+	{"GET", "/trainings/{trainingB}", nil, nil, readNone, ofB},
+	{"POST", "/trainings", newTraining(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/trainings", newTraining(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/trainings/{trainingA}", with("attendanceRef", "PX-2025-01"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/trainings/{trainingB}", with("attendanceRef", "PX-2025-01"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/trainings/{new}", nil, adminCreates("/api/v1/trainings", newTraining(inA)), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/trainings/{new}", nil, adminCreates("/api/v1/trainings", newTraining(inB)), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// figures: per school, read-only, not for enterprise users
-	{"GET", "/figures?year={year}", nil, nil, readAll},
-	{"GET", "/figures?year={year}&schoolId={schoolA}", nil, nil, readAll},
-	{"GET", "/figures?year={year}&schoolId={schoolB}", nil, nil, readOnly},
-	{"GET", "/figures/x_registered_students/records?year={year}", nil, nil, readAll},
-	{"GET", "/figures/x_registered_students/records?year={year}&schoolId={schoolB}", nil, nil, readOnly},
+	{"GET", "/figures?year={year}", nil, nil, readAll, ofA},
+	{"GET", "/figures?year={year}&schoolId={schoolA}", nil, nil, readAll, ofA},
+	{"GET", "/figures?year={year}&schoolId={schoolB}", nil, nil, readOnly, ofB},
+	{"GET", "/figures/x_registered_students/records?year={year}", nil, nil, readAll, ofA},
+	{"GET", "/figures/x_registered_students/records?year={year}&schoolId={schoolB}", nil, nil, readOnly, ofB},
 }
 
 func TestCertScopeMatrix(t *testing.T) {
@@ -272,10 +276,6 @@ func (f *certFixture) expand(row certRow) string {
 	if row.fresh != nil {
 		path = strings.Replace(path, "{new}", row.fresh(f, f.next()), 1)
 	}
-	return strings.NewReplacer(
-		"{schoolA}", f.schoolA, "{schoolB}", f.schoolB, "{year}", fmt.Sprint(f.year), "{entry}", f.entry,
-		"{pilotA}", f.pilotA, "{pilotB}", f.pilotB, "{batchA}", f.batchA, "{batchB}", f.batchB,
-		"{candidateA}", f.candidateA, "{candidateB}", f.candidateB,
-		"{trainingA}", f.trainingA, "{trainingB}", f.trainingB,
-	).Replace(path)
+	path = strings.ReplaceAll(path, "{year}", fmt.Sprint(f.year))
+	return f.fixture.expand(scopeRow{path: path[len("/api/v1"):]})
 }

@@ -17,14 +17,13 @@ type cohortFixture struct {
 func newCohortFixture(t *testing.T) *cohortFixture {
 	t.Helper()
 	f := &cohortFixture{newPlacementFixture(t)}
-	f.more = map[string]string{}
 	for _, s := range []struct {
 		name, school, token, student, studentNo string
-	}{{"A", f.schoolA, f.officeA, f.studentA, "A001"}, {"B", f.schoolB, f.officeB, f.studentB, "B001"}} {
-		pr := f.create(s.token, "/api/v1/apprenticeship-programmes", f.programmeBody(s.school, "710201"))
-		f.more["programme"+s.name] = pr
-		f.more["contract"+s.name] = f.create(s.token, "/api/v1/apprenticeship-contracts", f.contractBody(s.school, pr, s.student, f.next()))
-		f.more["class"+s.name] = f.create(s.token, "/api/v1/order-classes", f.classBody(s.school, "710201", s.studentNo))
+		on                                      whose
+	}{{"A", f.schoolA, f.officeA, f.studentA, "A001", ofA | ofE1}, {"B", f.schoolB, f.officeB, f.studentB, "B001", ofB | ofE1}} {
+		pr := f.keep("programme"+s.name, s.on, f.create(s.token, "/api/v1/apprenticeship-programmes", f.programmeBody(s.school, "710201")))
+		f.keep("contract"+s.name, s.on, f.create(s.token, "/api/v1/apprenticeship-contracts", f.contractBody(s.school, pr, s.student, f.next())))
+		f.keep("class"+s.name, s.on, f.create(s.token, "/api/v1/order-classes", f.classBody(s.school, "710201", s.studentNo)))
 	}
 	return f
 }
@@ -83,16 +82,16 @@ func (f *cohortFixture) rows() []scopeRow {
 		{"/order-classes", "{classA}", "{classB}", class, set("employmentCommitment", "考核合格者优先录用")},
 	} {
 		rows = append(rows,
-			scopeRow{"GET", r.path, nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-			scopeRow{"GET", r.path + "?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-			scopeRow{"GET", r.path + "/" + r.a, nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-			scopeRow{"GET", r.path + "/" + r.b, nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
-			scopeRow{"POST", r.path, inSchool(inA, r.body), nil, [6]int{201, 201, 201, 403, 403, 401}},
-			scopeRow{"POST", r.path, inSchool(inB, r.body), nil, [6]int{201, 403, 403, 403, 403, 401}},
-			scopeRow{"PATCH", r.path + "/" + r.a, r.edit, nil, [6]int{200, 200, 200, 403, 403, 401}},
-			scopeRow{"PATCH", r.path + "/" + r.b, r.edit, nil, [6]int{200, 404, 404, 403, 404, 401}},
-			scopeRow{"DELETE", r.path + "/{new}", nil, inSchool(inA, r.body), [6]int{204, 204, 204, 403, 403, 401}},
-			scopeRow{"DELETE", r.path + "/{new}", nil, inSchool(inB, r.body), [6]int{204, 404, 404, 403, 404, 401}},
+			scopeRow{"GET", r.path, nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA | ofE1},
+			scopeRow{"GET", r.path + "?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB | ofE1},
+			scopeRow{"GET", r.path + "/" + r.a, nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA | ofE1},
+			scopeRow{"GET", r.path + "/" + r.b, nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
+			scopeRow{"POST", r.path, inSchool(inA, r.body), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA | ofE1},
+			scopeRow{"POST", r.path, inSchool(inB, r.body), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB | ofE1},
+			scopeRow{"PATCH", r.path + "/" + r.a, r.edit, nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+			scopeRow{"PATCH", r.path + "/" + r.b, r.edit, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
+			scopeRow{"DELETE", r.path + "/{new}", nil, inSchool(inA, r.body), [6]int{204, 204, 204, 403, 403, 401}, ofA | ofE1},
+			scopeRow{"DELETE", r.path + "/{new}", nil, inSchool(inB, r.body), [6]int{204, 404, 404, 403, 404, 401}, ofB | ofE1},
 		)
 	}
 	return rows

@@ -20,11 +20,10 @@ func trainingBody(workshop string) map[string]any {
 func newLubanFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newFixture(t)
-	f.more = map[string]string{}
-	f.more["wsA"] = f.create(f.officeA, "/api/v1/luban-workshops", workshopBody(1))
-	f.more["wsB"] = f.create(f.officeB, "/api/v1/luban-workshops", workshopBody(2))
-	f.more["actA"] = f.create(f.officeA, "/api/v1/luban-activities", trainingBody(f.more["wsA"]))
-	f.more["actB"] = f.create(f.officeB, "/api/v1/luban-activities", trainingBody(f.more["wsB"]))
+	f.keep("wsA", ofA, f.create(f.officeA, "/api/v1/luban-workshops", workshopBody(1)))
+	f.keep("wsB", ofB, f.create(f.officeB, "/api/v1/luban-workshops", workshopBody(2)))
+	f.keep("actA", ofA, f.create(f.officeA, "/api/v1/luban-activities", trainingBody(f.more["wsA"])))
+	f.keep("actB", ofB, f.create(f.officeB, "/api/v1/luban-activities", trainingBody(f.more["wsB"])))
 	return f
 }
 
@@ -61,30 +60,30 @@ var (
 )
 
 var lubanRows = []scopeRow{
-	{"GET", "/luban-workshops", nil, nil, lwSchool},
-	{"GET", "/luban-workshops?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"GET", "/luban-workshops/{wsA}", nil, nil, lwSchool},
-	{"GET", "/luban-workshops/{wsB}", nil, nil, lwOther},
-	{"GET", "/luban-workshops/{wsA}/summary?year=2025", nil, nil, lwSchool},
-	{"GET", "/luban-workshops/{wsB}/summary?year=2025", nil, nil, lwOther},
-	{"POST", "/luban-workshops", newWorkshop(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/luban-workshops", newWorkshop(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/luban-workshops/{wsA}", body(map[string]any{"city": "Ponorogo"}), nil, lwWriteA},
-	{"PATCH", "/luban-workshops/{wsB}", body(map[string]any{"city": "Ponorogo"}), nil, lwWriteB},
-	{"DELETE", "/luban-workshops/{new}", nil, newWorkshop(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/luban-workshops/{new}", nil, newWorkshop(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/luban-workshops", nil, nil, lwSchool, ofA},
+	{"GET", "/luban-workshops?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/luban-workshops/{wsA}", nil, nil, lwSchool, ofA},
+	{"GET", "/luban-workshops/{wsB}", nil, nil, lwOther, ofB},
+	{"GET", "/luban-workshops/{wsA}/summary?year=2025", nil, nil, lwSchool, ofA},
+	{"GET", "/luban-workshops/{wsB}/summary?year=2025", nil, nil, lwOther, ofB},
+	{"POST", "/luban-workshops", newWorkshop(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/luban-workshops", newWorkshop(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/luban-workshops/{wsA}", body(map[string]any{"city": "Ponorogo"}), nil, lwWriteA, ofA},
+	{"PATCH", "/luban-workshops/{wsB}", body(map[string]any{"city": "Ponorogo"}), nil, lwWriteB, ofB},
+	{"DELETE", "/luban-workshops/{new}", nil, newWorkshop(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/luban-workshops/{new}", nil, newWorkshop(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
-	{"GET", "/luban-activities", nil, nil, lwSchool},
-	{"GET", "/luban-activities?workshopId={wsB}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/luban-activities/{actA}", nil, nil, lwSchool},
-	{"GET", "/luban-activities/{actB}", nil, nil, lwOther},
+	{"GET", "/luban-activities", nil, nil, lwSchool, ofA},
+	{"GET", "/luban-activities?workshopId={wsB}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofB},
+	{"GET", "/luban-activities/{actA}", nil, nil, lwSchool, ofA},
+	{"GET", "/luban-activities/{actB}", nil, nil, lwOther, ofB},
 	// Another school's workshop does not exist for office A: a 422 on workshopId.
-	{"POST", "/luban-activities", newActivity("wsA"), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/luban-activities", newActivity("wsB"), nil, [6]int{201, 422, 422, 403, 403, 401}},
-	{"PATCH", "/luban-activities/{actA}", body(map[string]any{"title": "汽修培训（第二期）"}), nil, lwWriteA},
-	{"PATCH", "/luban-activities/{actB}", body(map[string]any{"title": "汽修培训（第二期）"}), nil, lwWriteB},
-	{"DELETE", "/luban-activities/{new}", nil, newActivity("wsA"), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/luban-activities/{new}", nil, newActivity("wsB"), [6]int{204, 404, 404, 403, 404, 401}},
+	{"POST", "/luban-activities", newActivity("wsA"), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/luban-activities", newActivity("wsB"), nil, [6]int{201, 422, 422, 403, 403, 401}, ofB},
+	{"PATCH", "/luban-activities/{actA}", body(map[string]any{"title": "汽修培训（第二期）"}), nil, lwWriteA, ofA},
+	{"PATCH", "/luban-activities/{actB}", body(map[string]any{"title": "汽修培训（第二期）"}), nil, lwWriteB, ofB},
+	{"DELETE", "/luban-activities/{new}", nil, newActivity("wsA"), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/luban-activities/{new}", nil, newActivity("wsB"), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 }
 
 // TestLubanScopeMatrix: office A keeps school A's workshops and activities and

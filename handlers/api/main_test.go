@@ -234,9 +234,18 @@ type fixture struct {
 	teacherA, teacherB           string
 	partTimeA                    string
 	seq                          int // numbers fresh records
-	// more are the ids of records a test adds, by the name its matrix rows
-	// use in paths ("programmeA" for {programmeA}).
+	// more are the ids of the fixture's records by the name matrix rows use
+	// in paths ("programmeA" for {programmeA}); of says whose each is, so
+	// that checkAnswer knows who must never see it.
 	more map[string]string
+	of   map[string]whose
+}
+
+// keep names id for matrix paths ({name}) and says whose record it is; it
+// returns id.
+func (f *fixture) keep(name string, on whose, id string) string {
+	f.more[name], f.of[name] = id, on
+	return id
 }
 
 // next returns a number no earlier call returned, for unique natural keys.
@@ -244,21 +253,21 @@ func (f *fixture) next() int { f.seq++; return f.seq }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{env: newEnv(t)}
-	f.schoolA = f.create(f.admin, "/api/v1/schools", map[string]any{"code": "S001", "name": "第一职业学校", "district": "海淀区", "level": "secondary"})
-	f.schoolB = f.create(f.admin, "/api/v1/schools", map[string]any{"code": "S002", "name": "第二职业学校", "district": "朝阳区", "level": "secondary"})
-	f.e1 = f.create(f.admin, "/api/v1/enterprises", map[string]any{"creditCode": creditE1, "name": "甲科技有限公司", "industry": "信息技术"})
-	f.e2 = f.create(f.admin, "/api/v1/enterprises", map[string]any{"creditCode": creditE2, "name": "乙制造有限公司", "industry": "制造业"})
+	f := &fixture{env: newEnv(t), more: map[string]string{}, of: map[string]whose{}}
+	f.schoolA = f.keep("schoolA", ofA, f.create(f.admin, "/api/v1/schools", map[string]any{"code": "S001", "name": "第一职业学校", "district": "海淀区", "level": "secondary"}))
+	f.schoolB = f.keep("schoolB", ofB, f.create(f.admin, "/api/v1/schools", map[string]any{"code": "S002", "name": "第二职业学校", "district": "朝阳区", "level": "secondary"}))
+	f.e1 = f.keep("e1", ofE1, f.create(f.admin, "/api/v1/enterprises", map[string]any{"creditCode": creditE1, "name": "甲科技有限公司", "industry": "信息技术"}))
+	f.e2 = f.keep("e2", ofE2, f.create(f.admin, "/api/v1/enterprises", map[string]any{"creditCode": creditE2, "name": "乙制造有限公司", "industry": "制造业"}))
 	f.makeUsers()
-	f.majorA = f.create(f.officeA, "/api/v1/majors", majorBody("710201"))
-	f.majorB = f.create(f.officeB, "/api/v1/majors", majorBody("710201"))
-	f.studentA = f.create(f.officeA, "/api/v1/students", studentBody("A001", idStudentA))
-	f.studentB = f.create(f.officeB, "/api/v1/students", studentBody("B001", idStudentB))
-	f.teacherA = f.create(f.officeA, "/api/v1/teachers", teacherBody("TA01", idTeacherA))
-	f.teacherB = f.create(f.officeB, "/api/v1/teachers", teacherBody("TB01", idTeacherB))
+	f.majorA = f.keep("majorA", ofA, f.create(f.officeA, "/api/v1/majors", majorBody("710201")))
+	f.majorB = f.keep("majorB", ofB, f.create(f.officeB, "/api/v1/majors", majorBody("710201")))
+	f.studentA = f.keep("studentA", ofA, f.create(f.officeA, "/api/v1/students", studentBody("A001", idStudentA)))
+	f.studentB = f.keep("studentB", ofB, f.create(f.officeB, "/api/v1/students", studentBody("B001", idStudentB)))
+	f.teacherA = f.keep("teacherA", ofA, f.create(f.officeA, "/api/v1/teachers", teacherBody("TA01", idTeacherA)))
+	f.teacherB = f.keep("teacherB", ofB, f.create(f.officeB, "/api/v1/teachers", teacherBody("TB01", idTeacherB)))
 	pt := teacherBody("TA02", idPartTime)
 	pt["employment"], pt["employerEnterpriseId"] = "enterprise_part_time", f.e1
-	f.partTimeA = f.create(f.officeA, "/api/v1/teachers", pt)
+	f.partTimeA = f.keep("partTimeA", ofA|ofE1, f.create(f.officeA, "/api/v1/teachers", pt))
 	return f
 }
 
@@ -275,8 +284,15 @@ func (f *fixture) makeUsers() {
 	f.officeBUser, f.officeB = user("office_b", "office_admin", map[string]any{"schoolId": f.schoolB})
 	_, f.staffB = user("staff_b", "office_staff", map[string]any{"schoolId": f.schoolB})
 	f.entE1User, f.entE1 = user("ent_e1", "enterprise", map[string]any{"enterpriseId": f.e1})
-	_, f.entE2 = user("ent_e2", "enterprise", map[string]any{"enterpriseId": f.e2})
-	_, f.audA = user("auditor_a", "auditor", map[string]any{"schoolIds": []string{f.schoolA}})
+	var entE2User string
+	entE2User, f.entE2 = user("ent_e2", "enterprise", map[string]any{"enterpriseId": f.e2})
+	audAUser, audA := user("auditor_a", "auditor", map[string]any{"schoolIds": []string{f.schoolA}})
+	f.audA = audA
+	f.keep("audAUser", ofA, audAUser)
+	f.keep("staffAUser", ofA, f.staffAUser)
+	f.keep("officeBUser", ofB, f.officeBUser)
+	f.keep("entE1User", ofE1, f.entE1User)
+	f.keep("entE2User", ofE2, entE2User)
 }
 
 // create POSTs body as token, requires 201 and returns the new id.

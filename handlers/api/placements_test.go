@@ -44,11 +44,14 @@ func newPlacementFixture(t *testing.T) *placementFixture {
 		path := "/api/v1/enterprises/" + e
 		f.must(200, "PATCH", path, f.admin, map[string]any{"version": f.version(path), "onPostStaff": 10000, "onPostStaffAsOf": asOf})
 	}
-	f.draftA = f.create(f.officeA, "/api/v1/placements", f.placementBody(f.schoolA, f.studentA, f.e1, f.next()))
-	f.activeA = f.activated(f.officeA, f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, f.next()))
-	f.draftB = f.create(f.officeB, "/api/v1/placements", f.placementBody(f.schoolB, f.studentB, f.e2, f.next()))
-	f.studentB1 = f.newStudentIn(f.schoolB)
-	f.activeB1 = f.activated(f.officeB, f.placementBody(f.schoolB, f.studentB1, f.e1, f.next()))
+	f.draftA = f.keep("draftA", ofA|ofE1, f.create(f.officeA, "/api/v1/placements", f.placementBody(f.schoolA, f.studentA, f.e1, f.next())))
+	f.activeA = f.keep("activeA", ofA|ofE1, f.activated(f.officeA, f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, f.next())))
+	f.draftB = f.keep("draftB", ofB|ofE2, f.create(f.officeB, "/api/v1/placements", f.placementBody(f.schoolB, f.studentB, f.e2, f.next())))
+	f.studentB1 = f.keep("studentB1", ofB|ofE1, f.newStudentIn(f.schoolB))
+	f.activeB1 = f.keep("activeB1", ofB|ofE1, f.activated(f.officeB, f.placementBody(f.schoolB, f.studentB1, f.e1, f.next())))
+	// The placements make studentA E1's student and studentB E2's.
+	f.keep("studentA", ofA|ofE1, f.studentA)
+	f.keep("studentB", ofB|ofE2, f.studentB)
 	return f
 }
 
@@ -98,6 +101,7 @@ type placementRow struct {
 	body         func(f *placementFixture, n int) map[string]any
 	fresh        func(f *placementFixture) string // creates the {new} record, returns its id
 	want         [6]int
+	on           whose // what the request names, for TestAccessMatrixCoverage
 }
 
 // fresh placements, made by the admin (activeIn also activates them).
@@ -150,68 +154,75 @@ func correctionBody(f *placementFixture, _ int) map[string]any {
 }
 
 var placementRows = []placementRow{
-	{"GET", "/placements", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/placements?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"GET", "/placements?enterpriseId={e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/placements/{draftA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/placements/{draftB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"GET", "/placements/{activeB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}},
+	{"GET", "/placements", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/placements?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"GET", "/placements?enterpriseId={e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofE2},
+	{"GET", "/placements/{draftA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/placements/{draftB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
+	{"GET", "/placements/{activeB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"GET", "/placements/{new}", nil, draftIn(pA, pE2), [6]int{200, 200, 200, 403, 200, 401}, ofA | ofE2},
 	{"POST", "/placements", func(f *placementFixture, n int) map[string]any {
 		return f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, n)
-	}, nil, [6]int{201, 201, 201, 403, 403, 401}},
+	}, nil, [6]int{201, 201, 201, 403, 403, 401}, ofA | ofE1},
 	{"POST", "/placements", func(f *placementFixture, n int) map[string]any {
 		return f.placementBody(f.schoolB, f.newStudentIn(f.schoolB), f.e1, n)
-	}, nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/placements/{draftA}", fixed(map[string]any{"site": map[string]any{"address": "天津市南开区"}}), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/placements/{draftB}", fixed(map[string]any{"site": map[string]any{"address": "天津市南开区"}}), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/placements/{new}", nil, draftIn(pA, pE1), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/placements/{new}", nil, draftIn(pB, pE1), [6]int{204, 404, 404, 403, 404, 401}},
+	}, nil, [6]int{201, 403, 403, 403, 403, 401}, ofB | ofE1},
+	{"PATCH", "/placements/{draftA}", fixed(map[string]any{"site": map[string]any{"address": "天津市南开区"}}), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"PATCH", "/placements/{draftB}", fixed(map[string]any{"site": map[string]any{"address": "天津市南开区"}}), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
+	{"DELETE", "/placements/{new}", nil, draftIn(pA, pE1), [6]int{204, 204, 204, 403, 403, 401}, ofA | ofE1},
+	{"DELETE", "/placements/{new}", nil, draftIn(pB, pE1), [6]int{204, 404, 404, 403, 404, 401}, ofB | ofE1},
 	{"POST", "/placements/check", func(f *placementFixture, n int) map[string]any {
 		return f.placementBody(f.schoolA, f.newStudentIn(f.schoolA), f.e1, n)
-	}, nil, [6]int{200, 200, 200, 403, 403, 401}},
+	}, nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
 	{"POST", "/placements/check", func(f *placementFixture, n int) map[string]any {
 		return f.placementBody(f.schoolB, f.newStudentIn(f.schoolB), f.e1, n)
-	}, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"POST", "/placements/check?placementId={draftA}", fixed(map[string]any{"intermediary": true}), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/check?placementId={draftB}", fixed(map[string]any{"intermediary": true}), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/placements/{draftA}/check", nil, nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{draftB}/check", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/placements/{new}/suspend", fixed(map[string]any{"reason": "核实夜班"}), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/terminate", fixed(map[string]any{"reason": "学生身体原因"}), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/complete", fixed(nil), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/complete", fixed(nil), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}},
-	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}},
-	{"POST", "/placements/{activeA}/mentor", fixed(map[string]any{"name": "钱师傅", "phone": "13800138000"}), nil, [6]int{200, 200, 200, 200, 403, 401}},
-	{"POST", "/placements/{activeB1}/mentor", fixed(map[string]any{"name": "钱师傅"}), nil, [6]int{200, 404, 404, 200, 404, 401}},
-	{"POST", "/placements/{new}/mentor", fixed(map[string]any{"name": "钱师傅"}), activeIn(pB, pE2), [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}},
-	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/weeks", weekBody, confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}}, // confirmed already: corrected instead
-	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}},
-	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}},
-	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}},
-	{"POST", "/placements/{new}/week-correction", fixed(map[string]any{"weekStart": "", "daysWorked": 4, "hours": 32}), confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}},
-	{"POST", "/placements/{new}/week-correction", correctionBody, activeIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}}, // no week confirmed
-	{"POST", "/placements/{activeA}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), nil, [6]int{200, 200, 200, 200, 403, 401}},
+	}, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB | ofE1},
+	{"POST", "/placements/check?placementId={draftA}", fixed(map[string]any{"intermediary": true}), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/check?placementId={draftB}", fixed(map[string]any{"intermediary": true}), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
+	{"POST", "/placements/{draftA}/check", nil, nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{draftB}/check", nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
+	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/activate", fixed(nil), draftIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/suspend", fixed(map[string]any{"reason": "核实夜班"}), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/suspend", fixed(map[string]any{"reason": "核实夜班"}), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/terminate", fixed(map[string]any{"reason": "学生身体原因"}), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/terminate", fixed(map[string]any{"reason": "学生身体原因"}), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/complete", fixed(nil), activeIn(pA, pE1), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/complete", fixed(nil), activeIn(pB, pE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
+	{"POST", "/placements/{new}/respond", fixed(map[string]any{"decision": "confirmed"}), draftIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{activeA}/mentor", fixed(map[string]any{"name": "钱师傅", "phone": "13800138000"}), nil, [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{activeB1}/mentor", fixed(map[string]any{"name": "钱师傅"}), nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/mentor", fixed(map[string]any{"name": "钱师傅"}), activeIn(pB, pE2), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
+	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
+	{"POST", "/placements/{new}/weeks", weekBody, activeIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/weeks", weekBody, confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}, ofA | ofE1}, // confirmed already: corrected instead
+	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
+	{"POST", "/placements/{new}/week-correction", correctionBody, confirmedIn(pB, pE1), [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/week-correction", fixed(map[string]any{"weekStart": "", "daysWorked": 4, "hours": 32}), confirmedIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{new}/week-correction", correctionBody, activeIn(pA, pE1), [6]int{422, 422, 422, 422, 403, 401}, ofA | ofE1}, // no week confirmed
+	{"POST", "/placements/{activeA}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), nil, [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/placements/{activeB1}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/placements/{new}/evaluation", fixed(map[string]any{"mentorEvaluation": "认真负责"}), activeIn(pA, pE2), [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE2},
 
 	// An enterprise user reads the students of the placements it sees, read-only.
-	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"GET", "/students/{studentB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}},
-	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"PATCH", "/students/{studentA}", fixed(map[string]any{"className": "计算机2班"}), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/students/{studentB1}", fixed(map[string]any{"className": "计算机2班"}), nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB | ofE2},
+	{"GET", "/students/{studentB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"PATCH", "/students/{studentA}", fixed(map[string]any{"className": "计算机2班"}), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"PATCH", "/students/{studentB1}", fixed(map[string]any{"className": "计算机2班"}), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
 
-	{"GET", "/rule-sets", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/rule-sets/2021.1", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/rule-sets/2099.1", nil, nil, [6]int{404, 404, 404, 404, 404, 401}},
+	{"GET", "/rule-sets", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofNone},
+	{"GET", "/rule-sets/2021.1", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofNone},
+	{"GET", "/rule-sets/2099.1", nil, nil, [6]int{404, 404, 404, 404, 404, 401}, ofNone},
 	{"POST", "/rule-sets", func(_ *placementFixture, n int) map[string]any {
 		return map[string]any{"version": fmt.Sprintf("2031.%d", n%1000), "effectiveFrom": "2031-01-01", "source": "测试", "params": map[string]any{"unitCapPct": 15}}
-	}, nil, [6]int{201, 201, 403, 403, 403, 401}},
+	}, nil, [6]int{201, 201, 403, 403, 403, 401}, ofNone},
 }
 
 func TestPlacementScopeMatrix(t *testing.T) {
@@ -224,8 +235,7 @@ func TestPlacementScopeMatrix(t *testing.T) {
 				if row.fresh != nil {
 					path = strings.Replace(path, "{new}", row.fresh(f), 1)
 				}
-				path = strings.NewReplacer("{draftA}", f.draftA, "{activeA}", f.activeA, "{draftB}", f.draftB, "{activeB1}", f.activeB1,
-					"{studentA}", f.studentA, "{studentB}", f.studentB, "{studentB1}", f.studentB1, "{schoolB}", f.schoolB, "{e2}", f.e2).Replace(path)
+				path = f.expand(scopeRow{path: path[len("/api/v1"):]})
 				var body any
 				if row.body != nil {
 					b := row.body(f, n)

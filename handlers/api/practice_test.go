@@ -20,12 +20,12 @@ type practiceFixture struct {
 func newPracticeFixture(t *testing.T) *practiceFixture {
 	t.Helper()
 	f := &practiceFixture{fixture: newFixture(t)}
-	f.practiceA = f.create(f.officeA, "/api/v1/teacher-practices", practiceBody(f.teacherA, f.e1))
-	f.practiceA2 = f.create(f.officeA, "/api/v1/teacher-practices", practiceBody(f.teacherA, f.e2))
-	f.practiceB = f.create(f.officeB, "/api/v1/teacher-practices", practiceBody(f.teacherB, f.e2))
-	f.practiceB1 = f.create(f.officeB, "/api/v1/teacher-practices", practiceBody(f.teacherB, f.e1))
-	f.recA = f.create(f.officeA, "/api/v1/dual-recognitions", recognitionBody(f.teacherA, "valid"))
-	f.recB = f.create(f.officeB, "/api/v1/dual-recognitions", recognitionBody(f.teacherB, "valid"))
+	f.practiceA = f.keep("practiceA", ofA|ofE1, f.create(f.officeA, "/api/v1/teacher-practices", practiceBody(f.teacherA, f.e1)))
+	f.practiceA2 = f.keep("practiceA2", ofA|ofE2, f.create(f.officeA, "/api/v1/teacher-practices", practiceBody(f.teacherA, f.e2)))
+	f.practiceB = f.keep("practiceB", ofB|ofE2, f.create(f.officeB, "/api/v1/teacher-practices", practiceBody(f.teacherB, f.e2)))
+	f.practiceB1 = f.keep("practiceB1", ofB|ofE1, f.create(f.officeB, "/api/v1/teacher-practices", practiceBody(f.teacherB, f.e1)))
+	f.recA = f.keep("recA", ofA, f.create(f.officeA, "/api/v1/dual-recognitions", recognitionBody(f.teacherA, "valid")))
+	f.recB = f.keep("recB", ofB, f.create(f.officeB, "/api/v1/dual-recognitions", recognitionBody(f.teacherB, "valid")))
 	return f
 }
 
@@ -64,6 +64,18 @@ func confirmed(school, enterprise func(*practiceFixture) string) func(*practiceF
 	}
 }
 
+// recognised makes a fresh (expired) 双师型 recognition of the school's
+// teacher, as the school's office.
+func recognised(school func(*practiceFixture) string) func(*practiceFixture) string {
+	return func(f *practiceFixture) string {
+		teacher, office := f.teacherA, f.officeA
+		if school(f) == f.schoolB {
+			teacher, office = f.teacherB, f.officeB
+		}
+		return f.create(office, "/api/v1/dual-recognitions", recognitionBody(teacher, "expired"))
+	}
+}
+
 func tpA(f *practiceFixture) string  { return f.schoolA }
 func tpB(f *practiceFixture) string  { return f.schoolB }
 func tpE1(f *practiceFixture) string { return f.e1 }
@@ -77,6 +89,7 @@ type practiceRow struct {
 	body         map[string]any
 	fresh        func(f *practiceFixture) string
 	want         [6]int
+	on           whose // what the request names, for TestAccessMatrixCoverage
 }
 
 var (
@@ -90,44 +103,46 @@ var (
 
 var practiceRows = []practiceRow{
 	// Practice: enterprise users see their enterprise's, across schools.
-	{"GET", "/teacher-practices", nil, nil, tpReadAll},
-	{"GET", "/teacher-practices?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"GET", "/teacher-practices?enterpriseId={e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/teacher-practices/{practiceA}", nil, nil, tpReadAll},
-	{"GET", "/teacher-practices/{practiceA2}", nil, nil, tpSchool},
-	{"GET", "/teacher-practices/{practiceB}", nil, nil, tpOtherRead},
-	{"GET", "/teacher-practices/{practiceB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}},
-	{"POST", "/teacher-practices", map[string]any{"schoolId": "{schoolA}", "teacherId": "{teacherA}", "enterpriseId": "{e1}"}, nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/teacher-practices", map[string]any{"schoolId": "{schoolB}", "teacherId": "{teacherB}", "enterpriseId": "{e1}"}, nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/teacher-practices/{practiceA}", map[string]any{"supervisor": "李工"}, nil, tpWriteA},
-	{"PATCH", "/teacher-practices/{practiceB}", map[string]any{"supervisor": "李工"}, nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/teacher-practices/{new}", nil, proposed(tpA, tpE1), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/teacher-practices/{new}", nil, proposed(tpB, tpE1), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/teacher-practices", nil, nil, tpReadAll, ofA | ofE1},
+	{"GET", "/teacher-practices?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"GET", "/teacher-practices?enterpriseId={e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofE2},
+	{"GET", "/teacher-practices/{practiceA}", nil, nil, tpReadAll, ofA | ofE1},
+	{"GET", "/teacher-practices/{practiceA2}", nil, nil, tpSchool, ofA | ofE2},
+	{"GET", "/teacher-practices/{practiceB}", nil, nil, tpOtherRead, ofB | ofE2},
+	{"GET", "/teacher-practices/{practiceB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/teacher-practices", map[string]any{"schoolId": "{schoolA}", "teacherId": "{teacherA}", "enterpriseId": "{e1}"}, nil, [6]int{201, 201, 201, 403, 403, 401}, ofA | ofE1},
+	{"POST", "/teacher-practices", map[string]any{"schoolId": "{schoolB}", "teacherId": "{teacherB}", "enterpriseId": "{e1}"}, nil, [6]int{201, 403, 403, 403, 403, 401}, ofB | ofE1},
+	{"PATCH", "/teacher-practices/{practiceA}", map[string]any{"supervisor": "李工"}, nil, tpWriteA, ofA | ofE1},
+	{"PATCH", "/teacher-practices/{practiceB}", map[string]any{"supervisor": "李工"}, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE2},
+	{"DELETE", "/teacher-practices/{new}", nil, proposed(tpA, tpE1), [6]int{204, 204, 204, 403, 403, 401}, ofA | ofE1},
+	{"DELETE", "/teacher-practices/{new}", nil, proposed(tpB, tpE1), [6]int{204, 404, 404, 403, 404, 401}, ofB | ofE1},
 
 	// The enterprise confirms its own enterprise's practice, the office from a
 	// stamped certificate; only the school approves.
-	{"POST", "/teacher-practices/{new}/confirm", confirmBody, proposed(tpA, tpE1), [6]int{200, 200, 200, 200, 403, 401}},
-	{"POST", "/teacher-practices/{new}/confirm", confirmBody, proposed(tpA, tpE2), tpWriteA},
-	{"POST", "/teacher-practices/{new}/confirm", confirmBody, proposed(tpB, tpE1), [6]int{200, 404, 404, 200, 404, 401}},
-	{"POST", "/teacher-practices/{new}/approve", approveBody, confirmed(tpA, tpE1), tpWriteA},
-	{"POST", "/teacher-practices/{new}/approve", approveBody, confirmed(tpB, tpE1), [6]int{200, 404, 404, 403, 404, 401}},
+	{"POST", "/teacher-practices/{new}/confirm", confirmBody, proposed(tpA, tpE1), [6]int{200, 200, 200, 200, 403, 401}, ofA | ofE1},
+	{"POST", "/teacher-practices/{new}/confirm", confirmBody, proposed(tpA, tpE2), tpWriteA, ofA | ofE2},
+	{"POST", "/teacher-practices/{new}/confirm", confirmBody, proposed(tpB, tpE1), [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"POST", "/teacher-practices/{new}/approve", approveBody, confirmed(tpA, tpE1), tpWriteA, ofA | ofE1},
+	{"POST", "/teacher-practices/{new}/approve", approveBody, confirmed(tpB, tpE1), [6]int{200, 404, 404, 403, 404, 401}, ofB | ofE1},
 
 	// The 5-year rule: the school's business, not the enterprise's.
-	{"GET", "/practice-warnings", nil, nil, tpSchool},
-	{"GET", "/practice-warnings?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
+	{"GET", "/practice-warnings", nil, nil, tpSchool, ofA},
+	{"GET", "/practice-warnings?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
 	// A teacher outside the enterprise's part-time staff does not exist for it.
-	{"GET", "/teachers/{teacherA}/practice-standing", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/teachers/{teacherB}/practice-standing", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"GET", "/teachers/{teacherA}/practice-standing", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/teachers/{teacherB}/practice-standing", nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
 
 	// 双师型 recognitions: no enterprise users.
-	{"GET", "/dual-recognitions", nil, nil, tpSchool},
-	{"GET", "/dual-recognitions?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"GET", "/dual-recognitions/{recA}", nil, nil, tpSchool},
-	{"GET", "/dual-recognitions/{recB}", nil, nil, tpOtherRead},
-	{"POST", "/dual-recognitions", map[string]any{"schoolId": "{schoolA}", "teacherId": "{teacherA}", "status": "expired"}, nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/dual-recognitions", map[string]any{"schoolId": "{schoolB}", "teacherId": "{teacherB}", "status": "expired"}, nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/dual-recognitions/{recA}", map[string]any{"certNo": "SS-2025-002"}, nil, tpWriteA},
-	{"PATCH", "/dual-recognitions/{recB}", map[string]any{"certNo": "SS-2025-002"}, nil, [6]int{200, 404, 404, 403, 404, 401}},
+	{"GET", "/dual-recognitions", nil, nil, tpSchool, ofA},
+	{"GET", "/dual-recognitions?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/dual-recognitions/{recA}", nil, nil, tpSchool, ofA},
+	{"GET", "/dual-recognitions/{recB}", nil, nil, tpOtherRead, ofB},
+	{"POST", "/dual-recognitions", map[string]any{"schoolId": "{schoolA}", "teacherId": "{teacherA}", "status": "expired"}, nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/dual-recognitions", map[string]any{"schoolId": "{schoolB}", "teacherId": "{teacherB}", "status": "expired"}, nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/dual-recognitions/{recA}", map[string]any{"certNo": "SS-2025-002"}, nil, tpWriteA, ofA},
+	{"PATCH", "/dual-recognitions/{recB}", map[string]any{"certNo": "SS-2025-002"}, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/dual-recognitions/{new}", nil, recognised(tpA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/dual-recognitions/{new}", nil, recognised(tpB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 }
 
 // TestPracticeScopeMatrix: office A writes in A and not B, the auditor reads
@@ -154,10 +169,13 @@ func TestPracticeScopeMatrix(t *testing.T) {
 	}
 }
 
+// ids fills the fixture's ids into a path or a body's value.
 func (f *practiceFixture) ids() *strings.Replacer {
-	return strings.NewReplacer("{schoolA}", f.schoolA, "{schoolB}", f.schoolB, "{e1}", f.e1, "{e2}", f.e2,
-		"{teacherA}", f.teacherA, "{teacherB}", f.teacherB, "{practiceA}", f.practiceA, "{practiceA2}", f.practiceA2,
-		"{practiceB}", f.practiceB, "{practiceB1}", f.practiceB1, "{recA}", f.recA, "{recB}", f.recB)
+	var pairs []string
+	for name, id := range f.more {
+		pairs = append(pairs, "{"+name+"}", id)
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // practiceBodyFor completes a row's body: a create gets the rest of a valid

@@ -20,13 +20,28 @@ func newReportFixture(t *testing.T) *fixture {
 		f.must(200, "POST", "/api/v1/snapshots/"+id+"/approve", approver, map[string]any{"version": f.version("/api/v1/snapshots/" + id)})
 		return id
 	}
-	f.more["snapA"] = approved(f.staffA, f.officeA)
-	f.more["snapB"] = approved(f.staffB, f.officeB)
-	f.more["pendA"] = f.create(f.staffA, "/api/v1/snapshots", map[string]any{"year": 2024})
+	f.keep("snapA", ofA, approved(f.staffA, f.officeA))
+	f.keep("snapB", ofB, approved(f.staffB, f.officeB))
+	f.keep("pendA", ofA, f.create(f.staffA, "/api/v1/snapshots", map[string]any{"year": 2024}))
 	return f
 }
 
-func prepareBody(f *fixture, n int) map[string]any { return map[string]any{"year": 2000 + n%100} }
+// prepareIn is a request to prepare a snapshot of the school, for a year it
+// has none of.
+func prepareIn(school func(*fixture) string) func(*fixture, int) map[string]any {
+	return func(f *fixture, _ int) map[string]any {
+		return map[string]any{"schoolId": school(f), "year": f.freeYear(school(f))}
+	}
+}
+
+// preparedIn makes a {new} snapshot of the school, prepared by its office staff
+// (fixture.made).
+func preparedIn(school func(*fixture) string) func(*fixture, int) map[string]any {
+	return func(f *fixture, _ int) map[string]any { return map[string]any{"schoolId": school(f)} }
+}
+
+// decision approves or sends back a snapshot at its current version.
+var decision = body(map[string]any{"comment": "核对无误", "version": nil})
 
 var (
 	rpSchool  = [6]int{200, 200, 200, 403, 200, 401}
@@ -35,20 +50,77 @@ var (
 )
 
 var reportRows = []scopeRow{
-	{"GET", "/annual-report?year=2025", nil, nil, rpSchool},
-	{"GET", "/annual-report?year=2025&schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"GET", "/snapshots", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapA}", nil, nil, rpSchool},
-	{"GET", "/snapshots/{pendA}", nil, nil, rpPending},
-	{"GET", "/snapshots/{snapB}", nil, nil, rpOther},
-	{"GET", "/snapshots/{snapA}/drift", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapB}/drift", nil, nil, rpOther},
-	{"GET", "/snapshots/{snapA}/export.xlsx", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapB}/export.xlsx", nil, nil, rpOther},
-	{"GET", "/snapshots/{snapA}/figures/luban_short_training_persons/records", nil, nil, rpSchool},
-	{"GET", "/snapshots/{snapB}/figures/luban_short_training_persons/records", nil, nil, rpOther},
+	{"GET", "/annual-report?year=2025", nil, nil, rpSchool, ofA},
+	{"GET", "/annual-report?year=2025&schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/snapshots", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/snapshots/{snapA}", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}", nil, nil, rpPending, ofA},
+	{"GET", "/snapshots/{snapB}", nil, nil, rpOther, ofB},
+	{"GET", "/snapshots/{snapA}/drift", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}/drift", nil, nil, rpPending, ofA},
+	{"GET", "/snapshots/{snapB}/drift", nil, nil, rpOther, ofB},
+	{"GET", "/snapshots/{snapA}/export.xlsx", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}/export.xlsx", nil, nil, rpPending, ofA},
+	{"GET", "/snapshots/{snapB}/export.xlsx", nil, nil, rpOther, ofB},
+	{"GET", "/snapshots/{snapA}/figures/luban_short_training_persons/records", nil, nil, rpSchool, ofA},
+	{"GET", "/snapshots/{pendA}/figures/luban_short_training_persons/records", nil, nil, rpPending, ofA},
+	{"GET", "/snapshots/{snapB}/figures/luban_short_training_persons/records", nil, nil, rpOther, ofB},
 	// Only office users prepare; the auditor and the system admin may not.
-	{"POST", "/snapshots", prepareBody, nil, [6]int{403, 201, 201, 403, 403, 401}},
+	{"POST", "/snapshots", prepareIn(inA), nil, [6]int{403, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/snapshots", prepareIn(inB), nil, [6]int{403, 403, 403, 403, 403, 401}, ofB},
+	// A snapshot not yet approved may be deleted by those who may change the
+	// school's records.
+	{"DELETE", "/snapshots/{new}", nil, preparedIn(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/snapshots/{new}", nil, preparedIn(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
+	// Only an office admin of the school, not the preparer, approves or sends back.
+	{"POST", "/snapshots/{new}/approve", decision, preparedIn(inA), [6]int{403, 200, 403, 403, 403, 401}, ofA},
+	{"POST", "/snapshots/{new}/approve", decision, preparedIn(inB), [6]int{403, 404, 404, 403, 404, 401}, ofB},
+	{"POST", "/snapshots/{new}/return", decision, preparedIn(inA), [6]int{403, 200, 403, 403, 403, 401}, ofA},
+	{"POST", "/snapshots/{new}/return", decision, preparedIn(inB), [6]int{403, 404, 404, 403, 404, 401}, ofB},
+}
+
+// verifyRows upload the exported workbook of the snapshot named. Checking a
+// file reads no record, so any signed-in user may check one it holds; the
+// stored hash and state come only to those who may read the snapshot (stored):
+// not to another school, nor to the auditor for one not yet approved.
+var verifyRows = []struct {
+	snapshot string
+	want     [6]int
+	stored   [6]bool
+	on       whose
+}{
+	{"snapA", [6]int{200, 200, 200, 200, 200, 401}, [6]bool{true, true, true, false, true, false}, ofA},
+	{"pendA", [6]int{200, 200, 200, 200, 200, 401}, [6]bool{true, true, true, false, false, false}, ofA},
+	{"snapB", [6]int{200, 200, 200, 200, 200, 401}, [6]bool{true, false, false, false, false, false}, ofB},
+}
+
+// TestVerifyMatrix sends verifyRows as every role.
+func TestVerifyMatrix(t *testing.T) {
+	f := newReportFixture(t)
+	for _, row := range verifyRows {
+		xlsx := f.raw("GET", "/api/v1/snapshots/"+f.more[row.snapshot]+"/export.xlsx", f.admin)
+		for i, token := range f.roleTokens() {
+			t.Run(roleNames[i]+" "+row.snapshot, func(t *testing.T) {
+				r := f.upload("/api/v1/snapshots/verify", token, xlsx)
+				if r.status != row.want[i] {
+					t.Fatalf("got status %d, want %d: %s", r.status, row.want[i], short(r.raw))
+				}
+				if code, ok := errorCodes[r.status]; ok {
+					checkError(t, r, r.status, code)
+				}
+				if r.status != 200 {
+					return
+				}
+				if got := r.str("storedHash") != "" || r.str("state") != ""; got != row.stored[i] {
+					t.Errorf("stored hash or state shown: %v, want %v: %s", got, row.stored[i], short(r.raw))
+				}
+				if r.str("computedHash") != r.str("coverHash") || r.str("snapshotId") != f.more[row.snapshot] {
+					t.Errorf("the file does not verify: %s", short(r.raw))
+				}
+			})
+		}
+	}
 }
 
 // TestReportScopeMatrix: office users prepare and read their school's

@@ -20,13 +20,15 @@ func (f *fixture) roleTokens() [6]string {
 
 // scopeRow is one request and the status each role must get. In path, {name}
 // stands for a fixture id and {new} for a record the admin creates just before
-// the request with fresh(f, n), in the collection the path names. A PATCH gets
-// the record's current version added to its body.
+// the request with fresh(f, n), in the collection the path names (made says
+// how). A PATCH, or a body with a "version" key (nil), gets the current version
+// of the record the path names.
 type scopeRow struct {
 	method, path string
 	body         func(f *fixture, n int) map[string]any
 	fresh        func(f *fixture, n int) map[string]any
 	want         [6]int
+	on           whose // what the request names, for TestAccessMatrixCoverage
 }
 
 func inA(f *fixture) string { return f.schoolA }
@@ -76,75 +78,89 @@ func set(k string, v any) func(*fixture, int) map[string]any {
 
 var scopeRows = []scopeRow{
 	// schools
-	{"GET", "/schools", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/schools/{schoolA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
-	{"GET", "/schools/{schoolB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"POST", "/schools", newSchool, nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/schools/{schoolA}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"DELETE", "/schools/{new}", nil, newSchool, [6]int{204, 403, 403, 403, 403, 401}},
+	{"GET", "/schools", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/schools/{schoolA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
+	{"GET", "/schools/{schoolB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"POST", "/schools", newSchool, nil, [6]int{201, 403, 403, 403, 403, 401}, ofNone},
+	{"GET", "/schools?district=朝阳区", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofB}, // school B's district: an empty list
+	{"PATCH", "/schools/{schoolA}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}, ofA},
+	{"PATCH", "/schools/{schoolB}", set("district", "东城区"), nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"DELETE", "/schools/{new}", nil, newSchool, [6]int{204, 403, 403, 403, 403, 401}, ofNone},
+	{"DELETE", "/schools/{schoolA}", nil, nil, [6]int{409, 403, 403, 403, 403, 401}, ofA}, // it has records
+	{"DELETE", "/schools/{schoolB}", nil, nil, [6]int{409, 403, 403, 403, 403, 401}, ofB},
 
 	// users
-	{"GET", "/users", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"GET", "/users/{staffAUser}", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"GET", "/users/{officeBUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}},
-	{"GET", "/users/{entE1User}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}},
-	{"POST", "/users", newUser(inA), nil, [6]int{201, 201, 403, 403, 403, 401}},
-	{"POST", "/users", newUser(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/users/{staffAUser}", set("displayName", "教务员甲"), nil, [6]int{200, 200, 403, 403, 403, 401}},
-	{"PATCH", "/users/{officeBUser}", set("displayName", "教务乙"), nil, [6]int{200, 404, 403, 403, 403, 401}},
-	{"POST", "/users/{new}/disable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}},
-	{"POST", "/users/{new}/disable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}},
-	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inA), [6]int{204, 204, 403, 403, 403, 401}},
+	{"GET", "/users", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/users?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/users/{staffAUser}", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/users/{officeBUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"GET", "/users/{entE1User}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofE1},
+	// An office admin manages its school's office accounts, not its auditor's.
+	{"GET", "/users/{audAUser}", nil, nil, [6]int{200, 404, 403, 403, 403, 401}, ofA},
+	{"PATCH", "/users/{audAUser}", set("displayName", "审计员甲"), nil, [6]int{200, 404, 403, 403, 403, 401}, ofA},
+	{"POST", "/users", newUser(inA), nil, [6]int{201, 201, 403, 403, 403, 401}, ofA},
+	{"POST", "/users", newUser(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/users/{staffAUser}", set("displayName", "教务员甲"), nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"PATCH", "/users/{officeBUser}", set("displayName", "教务乙"), nil, [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"POST", "/users/{new}/disable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"POST", "/users/{new}/disable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"POST", "/users/{new}/enable", nil, newUser(inA), [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"POST", "/users/{new}/enable", nil, newUser(inB), [6]int{200, 404, 403, 403, 403, 401}, ofB},
+	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inA), [6]int{204, 204, 403, 403, 403, 401}, ofA},
+	{"POST", "/users/{new}/reset-password", set("password", "Reset12345"), newUser(inB), [6]int{204, 404, 403, 403, 403, 401}, ofB},
 
 	// majors
-	{"GET", "/majors", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/majors?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}},
-	{"GET", "/majors/{majorA}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"GET", "/majors/{majorB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"POST", "/majors", newMajor(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/majors", newMajor(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/majors/{majorA}", set("name", "计算机网络技术"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/majors/{majorB}", set("name", "计算机网络技术"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/majors/{new}", nil, newMajor(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/majors/{new}", nil, newMajor(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/majors", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/majors?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
+	{"GET", "/majors/{majorA}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofA},
+	{"GET", "/majors/{majorB}", nil, nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"POST", "/majors", newMajor(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/majors", newMajor(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/majors/{majorA}", set("name", "计算机网络技术"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/majors/{majorB}", set("name", "计算机网络技术"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/majors/{new}", nil, newMajor(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/majors/{new}", nil, newMajor(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// students: enterprise users see none until placements exist
-	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
-	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"POST", "/students", newStudent(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/students", newStudent(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/students/{studentA}", set("className", "计算机2班"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/students/{studentB}", set("className", "计算机2班"), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/students/{new}", nil, newStudent(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/students/{new}", nil, newStudent(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/students", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/students?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"GET", "/students/{studentA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
+	{"GET", "/students/{studentB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"POST", "/students", newStudent(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/students", newStudent(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/students/{studentA}", set("className", "计算机2班"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/students/{studentB}", set("className", "计算机2班"), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/students/{new}", nil, newStudent(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/students/{new}", nil, newStudent(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// teachers: enterprise users see the part-time teachers they employ
-	{"GET", "/teachers", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/teachers?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}},
-	{"GET", "/teachers/{teacherA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}},
-	{"GET", "/teachers/{partTimeA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/teachers/{teacherB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}},
-	{"POST", "/teachers", newTeacher(inA), nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"POST", "/teachers", newTeacher(inB), nil, [6]int{201, 403, 403, 403, 403, 401}},
-	{"PATCH", "/teachers/{teacherA}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/teachers/{partTimeA}", set("enterpriseExperienceMonths", 24), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"PATCH", "/teachers/{teacherB}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 404, 404, 403, 404, 401}},
-	{"DELETE", "/teachers/{new}", nil, newTeacher(inA), [6]int{204, 204, 204, 403, 403, 401}},
-	{"DELETE", "/teachers/{new}", nil, newTeacher(inB), [6]int{204, 404, 404, 403, 404, 401}},
+	{"GET", "/teachers", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/teachers?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 200, 403, 401}, ofB},
+	{"GET", "/teachers/{teacherA}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA},
+	{"GET", "/teachers/{partTimeA}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofA | ofE1},
+	{"GET", "/teachers/{teacherB}", nil, nil, [6]int{200, 404, 404, 404, 404, 401}, ofB},
+	{"GET", "/teachers/{partTimeB1}", nil, nil, [6]int{200, 404, 404, 200, 404, 401}, ofB | ofE1},
+	{"GET", "/teachers/{partTimeA2}", nil, nil, [6]int{200, 200, 200, 404, 200, 401}, ofA | ofE2},
+	{"POST", "/teachers", newTeacher(inA), nil, [6]int{201, 201, 201, 403, 403, 401}, ofA},
+	{"POST", "/teachers", newTeacher(inB), nil, [6]int{201, 403, 403, 403, 403, 401}, ofB},
+	{"PATCH", "/teachers/{teacherA}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA},
+	{"PATCH", "/teachers/{partTimeA}", set("enterpriseExperienceMonths", 24), nil, [6]int{200, 200, 200, 403, 403, 401}, ofA | ofE1},
+	{"PATCH", "/teachers/{teacherB}", set("enterpriseExperienceMonths", 12), nil, [6]int{200, 404, 404, 403, 404, 401}, ofB},
+	{"DELETE", "/teachers/{new}", nil, newTeacher(inA), [6]int{204, 204, 204, 403, 403, 401}, ofA},
+	{"DELETE", "/teachers/{new}", nil, newTeacher(inB), [6]int{204, 404, 404, 403, 404, 401}, ofB},
 
 	// enterprises are shared by the schools; an enterprise user sees only its own
-	{"GET", "/enterprises", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/enterprises/{e1}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}},
-	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}},
-	{"POST", "/enterprises", newEnterprise, nil, [6]int{201, 201, 201, 403, 403, 401}},
-	{"PATCH", "/enterprises/{e1}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 200, 403, 401}},
-	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 403, 403, 401}},
-	{"DELETE", "/enterprises/{new}", nil, newEnterprise, [6]int{204, 204, 403, 403, 403, 401}},
+	{"GET", "/enterprises", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofE1},
+	{"GET", "/enterprises/{e1}", nil, nil, [6]int{200, 200, 200, 200, 200, 401}, ofE1},
+	{"GET", "/enterprises/{e2}", nil, nil, [6]int{200, 200, 200, 403, 200, 401}, ofE2},
+	{"POST", "/enterprises", newEnterprise, nil, [6]int{201, 201, 201, 403, 403, 401}, ofNone},
+	{"PATCH", "/enterprises/{e1}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 200, 403, 401}, ofE1},
+	{"PATCH", "/enterprises/{e2}", set("industry", "软件和信息技术服务业"), nil, [6]int{200, 200, 200, 403, 403, 401}, ofE2},
+	{"DELETE", "/enterprises/{new}", nil, newEnterprise, [6]int{204, 204, 403, 403, 403, 401}, ofNone},
 
 	// audit log: the admin and office admins only
-	{"GET", "/audit-log", nil, nil, [6]int{200, 200, 403, 403, 403, 401}},
+	{"GET", "/audit-log", nil, nil, [6]int{200, 200, 403, 403, 403, 401}, ofA},
+	{"GET", "/audit-log?schoolId={schoolB}", nil, nil, [6]int{200, 403, 403, 403, 403, 401}, ofB},
 }
 
 // errorCodes is the error.code each error status carries.
@@ -152,6 +168,18 @@ var errorCodes = map[int]string{401: "unauthorized", 403: "forbidden", 404: "not
 
 func TestScopeMatrix(t *testing.T) {
 	f := newFixture(t)
+	// Part-time teachers of school B at E1 and of school A at E2.
+	for _, pt := range []struct {
+		name, token, no, id, employer string
+		on                            whose
+	}{
+		{"partTimeB1", f.officeB, "TB02", idNumber("44030519860101672"), f.e1, ofB | ofE1},
+		{"partTimeA2", f.officeA, "TA03", idNumber("44030519870101673"), f.e2, ofA | ofE2},
+	} {
+		b := teacherBody(pt.no, pt.id)
+		b["employment"], b["employerEnterpriseId"] = "enterprise_part_time", pt.employer
+		f.keep(pt.name, pt.on, f.create(pt.token, "/api/v1/teachers", b))
+	}
 	f.runMatrix(t, scopeRows)
 }
 
@@ -166,8 +194,9 @@ func (f *fixture) runMatrix(t *testing.T, rows []scopeRow) {
 				var body any
 				if row.body != nil {
 					b := row.body(f, n)
-					if row.method == "PATCH" {
-						b["version"] = f.version(path)
+					if _, ok := b["version"]; ok || row.method == "PATCH" {
+						rec, _ := recordOf(path)
+						b["version"] = f.version(rec)
 					}
 					body = b
 				}
@@ -198,6 +227,10 @@ func (f *fixture) expectStatus(t *testing.T, method, path, token string, body an
 	if code, ok := errorCodes[r.status]; ok {
 		checkError(t, r, r.status, code)
 	}
+	if r.status >= 400 {
+		f.checkTwin(t, method, path, token, body, r.status)
+	}
+	f.checkAnswer(t, token, r)
 }
 
 // snapshot is what a write to path would change, read as the admin: a collection's
@@ -221,18 +254,41 @@ func (f *fixture) expand(row scopeRow) string {
 	path := "/api/v1" + row.path
 	if row.fresh != nil {
 		coll := path[:strings.Index(path, "/{new}")]
-		path = strings.Replace(path, "{new}", f.create(f.admin, coll, row.fresh(f, f.next())), 1)
+		path = strings.Replace(path, "{new}", f.made(coll, row.fresh(f, f.next())), 1)
 	}
-	pairs := []string{
-		"{schoolA}", f.schoolA, "{schoolB}", f.schoolB, "{e1}", f.e1, "{e2}", f.e2,
-		"{staffAUser}", f.staffAUser, "{officeBUser}", f.officeBUser, "{entE1User}", f.entE1User,
-		"{majorA}", f.majorA, "{majorB}", f.majorB, "{studentA}", f.studentA, "{studentB}", f.studentB,
-		"{teacherA}", f.teacherA, "{teacherB}", f.teacherB, "{partTimeA}", f.partTimeA,
-	}
+	var pairs []string
 	for name, id := range f.more {
 		pairs = append(pairs, "{"+name+"}", id)
 	}
 	return strings.NewReplacer(pairs...).Replace(path)
+}
+
+// made creates body in coll for a {new} record and returns its id: as the
+// admin, but a snapshot, which only a school's office prepares, as the staff of
+// the school body names, for a year the school has no snapshot of.
+func (f *fixture) made(coll string, body map[string]any) string {
+	if !strings.HasSuffix(coll, "/snapshots") {
+		return f.create(f.admin, coll, body)
+	}
+	school, _ := body["schoolId"].(string)
+	staff := map[string]string{f.schoolA: f.staffA, f.schoolB: f.staffB}[school]
+	body["year"] = f.freeYear(school)
+	return f.create(staff, coll, body)
+}
+
+// freeYear is the first statistical year from 2001 (the report also computes
+// the year before, from 2000) of which school has no snapshot: a year with one
+// waiting for approval refuses another.
+func (f *fixture) freeYear(school string) int {
+	taken := map[float64]bool{}
+	for _, it := range f.must(200, "GET", "/api/v1/snapshots?pageSize=200&schoolId="+school, f.admin, nil).items() {
+		taken[it["year"].(float64)] = true
+	}
+	year := 2001
+	for taken[float64(year)] {
+		year++
+	}
+	return year
 }
 
 func TestEnterpriseScope(t *testing.T) {
@@ -282,52 +338,6 @@ func ids(r resp) []string {
 }
 
 func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
-
-// mask is the expected masked form: first 4 and last 4 characters kept.
-func mask(id string) string { return id[:4] + strings.Repeat("*", 10) + id[14:] }
-
-func TestIDNumbersMasked(t *testing.T) {
-	f := newFixture(t)
-	if got, want := mask(idStudentA), "1101**********002X"; got != want {
-		t.Fatalf("mask(%s) = %s, want %s", idStudentA, got, want)
-	}
-	tests := []struct {
-		name, token, path, id, want string
-	}{
-		{"auditor student list", f.audA, "/students", f.studentA, mask(idStudentA)},
-		{"auditor student", f.audA, "/students/" + f.studentA, "", mask(idStudentA)},
-		{"auditor teacher list", f.audA, "/teachers", f.teacherA, mask(idTeacherA)},
-		{"auditor teacher", f.audA, "/teachers/" + f.teacherA, "", mask(idTeacherA)},
-		{"enterprise teacher list", f.entE1, "/teachers", f.partTimeA, mask(idPartTime)},
-		{"enterprise teacher", f.entE1, "/teachers/" + f.partTimeA, "", mask(idPartTime)},
-		{"office student", f.officeA, "/students/" + f.studentA, "", idStudentA},
-		{"office teacher list", f.staffA, "/teachers", f.partTimeA, idPartTime},
-		{"admin student list", f.admin, "/students", f.studentB, idStudentB},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := f.must(200, "GET", "/api/v1"+tt.path, tt.token, nil)
-			rec := r.body
-			if tt.id != "" {
-				rec = nil
-				for _, it := range r.items() {
-					if it["id"] == tt.id {
-						rec = it
-					}
-				}
-			}
-			if got := rec["idNumber"]; got != tt.want {
-				t.Errorf("got idNumber %v, want %s", got, tt.want)
-			}
-		})
-	}
-	t.Run("AuditLog", func(t *testing.T) {
-		r := f.must(200, "GET", "/api/v1/audit-log?entity=student", f.admin, nil)
-		if strings.Contains(r.raw, idStudentA) || !strings.Contains(r.raw, mask(idStudentA)) {
-			t.Errorf("audit log does not hold the masked ID number: %s", r.raw)
-		}
-	})
-}
 
 // TestOtherSchoolRefused: for office users schoolId defaults to their own school
 // and any other value is refused (403, the issue's words; /users included); an

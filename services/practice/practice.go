@@ -148,8 +148,9 @@ func (s *Service) FindPractices(ctx context.Context, f models.PracticeFilter) (m
 }
 
 // FindPracticeByID returns a practice record the caller may read: ErrNotFound
-// for another school's, ErrForbidden for an enterprise user asking for another
-// enterprise's.
+// for another school's, ErrForbidden for an enterprise user asking for any
+// record not of its enterprise, whether it exists or not, so that the answer
+// does not tell another enterprise's record from none (as placements do).
 func (s *Service) FindPracticeByID(ctx context.Context, id bson.ObjectID) (*models.Practice, error) {
 	p, err := models.PrincipalFrom(ctx)
 	if err != nil {
@@ -160,7 +161,7 @@ func (s *Service) FindPracticeByID(ctx context.Context, id bson.ObjectID) (*mode
 		return rec, err
 	}
 	rec, err := s.practices.ByID(ctx, id)
-	if err == nil && rec.EnterpriseID != p.EnterpriseID {
+	if errors.Is(err, models.ErrNotFound) || (err == nil && rec.EnterpriseID != p.EnterpriseID) {
 		return nil, models.ErrForbidden
 	}
 	return rec, err
