@@ -84,7 +84,7 @@ func TestKillDrill(t *testing.T) {
 	t.Logf("clean reference import of %d rows in %v", n, time.Since(began).Round(time.Millisecond))
 	clean := readState(t, ref.base, token)
 	ref.kill()
-	compareStates(t, drilled, clean)
+	compareStates(t, drilled, clean, fmt.Sprintf("S%05d", survived-1))
 }
 
 // drillSetting reads a whole number from the environment, def when unset.
