@@ -37,7 +37,6 @@ var studentFields = []string{"studentNo", "name", "idNumber", "majorCode", "clas
 // embedded store each page of the log is a scan of it, minutes at 10,000 rows,
 // so the clean reference only counts.
 func readState(t *testing.T, base, token string, everyEntry bool) studentState {
-	t.Helper()
 	began := time.Now()
 	var st studentState
 	ids := map[string]string{} // student id -> student number
@@ -146,7 +145,6 @@ func eachItem(t *testing.T, base, token, path string, fn func(map[string]any)) i
 // and reports how the audit log compares; lastIn is the student number of the
 // last row written before the kill.
 func compareStates(t *testing.T, drilled, clean studentState, lastIn string) {
-	t.Helper()
 	t.Logf("drilled: %d students, hash %s, %d create entries", drilled.Students, drilled.Hash, drilled.Creates)
 	t.Logf("clean:   %d students, hash %s, %d create entries", clean.Students, clean.Hash, clean.Creates)
 	if drilled.Students != clean.Students || drilled.Hash != clean.Hash {

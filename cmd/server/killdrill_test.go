@@ -46,8 +46,17 @@ func TestKillDrill(t *testing.T) {
 	bin := buildServer(t)
 	file := studentsWorkbook(t, n)
 	t.Logf("workbook of %d students, %d KB", n, len(file)/1024)
-
 	dataDir := t.TempDir()
+	preview, polled := importAndKill(t, bin, dataDir, file, n*at/100)
+	drilled, survived := restartAndImportAgain(t, bin, dataDir, file, n, polled, preview)
+	clean := cleanImport(t, bin, file, n)
+	compareStates(t, drilled, clean, fmt.Sprintf("S%05d", survived-1))
+}
+
+// importAndKill starts the server on dataDir, sets it up, uploads file and
+// kills the server once target rows of its commit are in. It returns the
+// preview's path and the last count polled before the kill.
+func importAndKill(t *testing.T, bin, dataDir string, file []byte, target int) (string, int) {
 	srv := startChild(t, bin, dataDir, "drill-1.log")
 	token := setUpSchool(t, srv.base)
 	web := newWebClient(t, srv.base)
@@ -55,28 +64,44 @@ func TestKillDrill(t *testing.T) {
 	began := time.Now()
 	preview := web.uploadStudents(t, file)
 	t.Logf("uploaded and parsed in %v", time.Since(began).Round(time.Millisecond))
-	polled, took := commitAndKill(t, srv, web, token, preview, n*at/100)
-	t.Logf("SIGKILL %v into the commit, the last count polled before it %d of %d", took.Round(time.Millisecond), polled, n)
+	polled, took := commitAndKill(t, srv, web, token, preview, target)
+	t.Logf("SIGKILL %v into the commit, the last count polled before it %d", took.Round(time.Millisecond), polled)
+	return preview, polled
+}
 
-	began = time.Now()
-	srv = startChild(t, bin, dataDir, "drill-2.log")
+// restartAndImportAgain starts the server again on dataDir, checks the kill
+// fell mid-way, imports file again and reads the result. It returns the state
+// and how many students the restarted store held.
+func restartAndImportAgain(t *testing.T, bin, dataDir string, file []byte, n, polled int, preview string) (studentState, int) {
+	began := time.Now()
+	srv := startChild(t, bin, dataDir, "drill-2.log")
 	t.Logf("restarted on the same data, ready in %v", time.Since(began).Round(time.Millisecond))
-	token = apiLogin(t, srv.base, "office", officePassword)
+	token := apiLogin(t, srv.base, "office", officePassword)
 	survived := studentTotal(t, srv.base, token)
 	if survived <= 0 || survived >= n || survived < polled {
 		t.Fatalf("after the restart %d students, want strictly between 0 and %d and at least the %d polled: the kill did not fall mid-way", survived, n, polled)
 	}
-	t.Logf("after the restart %d students: %d written after the last poll, before the kill", survived, survived-polled)
-	web = newWebClient(t, srv.base)
+	t.Logf("after the restart %d of %d students: %d written after the last poll, before the kill", survived, n, survived-polled)
+	web := newWebClient(t, srv.base)
 	web.login(t, "office", officePassword)
+	// The commit claimed (deleted) its preview before writing: the killed
+	// import cannot be committed a second time, only uploaded again.
+	if status, _, _ := web.post(t, "/imports/students", preview+"/commit", url.Values{}); status != http.StatusNotFound {
+		t.Fatalf("the killed import's preview committed again: %d, want 404", status)
+	}
 	importAgain(t, web, file, n, survived)
 	drilled := readState(t, srv.base, token, true)
 	srv.kill()
+	return drilled, survived
+}
 
-	began = time.Now()
+// cleanImport is the reference: the same set-up and one uninterrupted import
+// of file on a fresh store.
+func cleanImport(t *testing.T, bin string, file []byte, n int) studentState {
+	began := time.Now()
 	ref := startChild(t, bin, t.TempDir(), "reference.log")
-	token = setUpSchool(t, ref.base)
-	web = newWebClient(t, ref.base)
+	token := setUpSchool(t, ref.base)
+	web := newWebClient(t, ref.base)
 	web.login(t, "office", officePassword)
 	if got := commitPreview(t, web, web.uploadStudents(t, file)); got != [3]int{n, 0, 0} {
 		t.Fatalf("the clean import: created, updated, unchanged = %v, want %d created", got, n)
@@ -84,7 +109,7 @@ func TestKillDrill(t *testing.T) {
 	t.Logf("clean reference import of %d rows in %v", n, time.Since(began).Round(time.Millisecond))
 	clean := readState(t, ref.base, token, false)
 	ref.kill()
-	compareStates(t, drilled, clean, fmt.Sprintf("S%05d", survived-1))
+	return clean
 }
 
 // drillSetting reads a whole number from the environment, def when unset.
@@ -185,7 +210,6 @@ var (
 // importAgain uploads the file again after the restart: the rows written before
 // the kill are unchanged, the others new, and so the commit does.
 func importAgain(t *testing.T, web *webClient, file []byte, n, survived int) {
-	t.Helper()
 	began := time.Now()
 	preview := web.uploadStudents(t, file)
 	status, page, _, err := web.do("GET", preview, "", nil)
