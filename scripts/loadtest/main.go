@@ -13,7 +13,7 @@
 // missing for the auditor or enterprise is one too. The exit status is 1 when
 // any request failed.
 //
-//	go run ./scripts/loadtest -size 1 -duration 30s -users 2
+//	go run ./scripts/loadtest -size 1 -duration 30s -users 2 [-cpuprofile load.pprof]
 package main
 
 import (
@@ -28,6 +28,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -44,14 +45,15 @@ func main() {
 	size := flag.Int("size", 1, "district size: the demo over five years with size−1 more schools like 红星")
 	duration := flag.Duration("duration", 30*time.Second, "how long the load runs")
 	users := flag.Int("users", 2, "concurrent users per role")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the load (server and store: they run in this process) to this file")
 	flag.Parse()
-	if err := run(*size, *duration, *users); err != nil {
+	if err := run(*size, *duration, *users, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(size int, duration time.Duration, users int) error {
+func run(size int, duration time.Duration, users int, profile string) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "chanjiao-load-")
 	if err != nil {
@@ -113,6 +115,17 @@ func run(size int, duration time.Duration, users int) error {
 			}
 			all = append(all, u)
 		}
+	}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	var wg sync.WaitGroup
 	start := time.Now()
